@@ -1,0 +1,60 @@
+// Configuration: one TypeBox schema, read from the environment once at start and passed in.
+import { envSchema } from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on' }),
+  DATABASE_URL: Type.String({
+    default: '',
+    description: 'PostgreSQL connection string; when empty, the embedded PGlite database is used'
+  }),
+  PGLITE_DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data/pglite',
+    description: 'Where the embedded database keeps its files; memory:// for an ephemeral one'
+  }),
+  PUBLIC_BASE_URL: Type.String({
+    default: '',
+    pattern: '^(https?://[^/?#]+)?$',
+    description: 'Origin clients use to reach the service (scheme://host[:port], no path); the dev issuer is built from it. Default http://HOST:PORT'
+  }),
+  ENTRA_JWKS_URI: Type.String({
+    pattern: '^https?://',
+    default: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    description: 'Where Entra ID signing keys are fetched (used only for onboarded partner tenants)'
+  }),
+  DEV_MODE: Type.Boolean({
+    default: true,
+    description: 'Turns on the development identity provider, the /_emulator control plane and the demo data'
+  }),
+  SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo data into an empty database (dev mode only)' }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  TOKEN_CLOCK_TOLERANCE_S: Type.Integer({ minimum: 0, maximum: 600, default: 300, description: 'Leeway on exp/nbf/iat (Microsoft uses 300 s)' }),
+  TOKEN_MAX_AGE_S: Type.Integer({ minimum: 60, default: 100800, description: 'Oldest iat accepted (28 h, the longest CAE token)' }),
+  JWKS_REFRESH_COOLDOWN_MS: Type.Integer({ minimum: 0, default: 300000, description: 'Minimum gap between two key-set refreshes caused by an unknown kid' }),
+  JWKS_CACHE_MAX_AGE_MS: Type.Integer({ minimum: 1000, default: 3600000, description: 'How long fetched Entra keys are used before a refresh' }),
+  ROLE_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a partner user\'s roles are cached per process' }),
+  ACCEPT_NGCMFA: Type.Boolean({ default: false, description: 'Also accept amr "ngcmfa" as proof of MFA' }),
+  CLOSE_GRACE_DELAY_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long a graceful shutdown may take' })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+/** Reads and validates the environment; throws one clear message listing every bad variable. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const raw = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false })
+  return Object.freeze(withDerivedDefaults(raw))
+}
+
+/** Builds a complete config from a partial one (tests, scripts), applying the schema defaults. */
+export function testableConfig (overrides: Partial<Config> = {}): Readonly<Config> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(overrides)) env[key] = String(value)
+  return loadConfig(env)
+}
+
+function withDerivedDefaults (config: Config): Config {
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
+  return { ...config, PUBLIC_BASE_URL: config.PUBLIC_BASE_URL || `http://${host}:${config.PORT}` }
+}

@@ -1,0 +1,113 @@
+// The one catalogue of API errors. Every thrown error carries its HTTP status and its Partner Center
+// code, so the code is part of the contract and tests assert on it. The error handler renders them in
+// the envelope of the surface that was called (Partner Center, Graph or OAuth).
+
+export interface ApiErrorOptions {
+  /** Extra detail strings or objects (Partner Center `data`). */
+  data?: unknown[]
+  /** Graph error code used when the error is rendered on /v1.0 (e.g. `Request_ResourceNotFound`). */
+  graphCode?: string
+  /** Response headers that belong to the error (WWW-Authenticate, Allow...). */
+  headers?: Record<string, string>
+  /** Custom reason phrase for the status line (HTTP/1.1 only). */
+  statusMessage?: string
+  cause?: unknown
+}
+
+export class ApiError extends Error {
+  readonly statusCode: number
+  readonly code: number
+  readonly data: unknown[]
+  readonly graphCode: string
+  readonly headers: Record<string, string>
+  readonly statusMessage: string | undefined
+
+  constructor (statusCode: number, code: number, description: string, options: ApiErrorOptions = {}) {
+    super(description, { cause: options.cause })
+    this.name = 'ApiError'
+    this.statusCode = statusCode
+    this.code = code
+    this.data = options.data ?? []
+    this.graphCode = options.graphCode ?? defaultGraphCode(statusCode)
+    this.headers = options.headers ?? {}
+    this.statusMessage = options.statusMessage
+  }
+}
+
+function defaultGraphCode (status: number): string {
+  switch (status) {
+    case 400: return 'BadRequest'
+    case 401: return 'InvalidAuthenticationToken'
+    case 403: return 'Authorization_RequestDenied'
+    case 404: return 'Request_ResourceNotFound'
+    case 405: return 'Request_BadRequest'
+    case 409: return 'Request_MultipleObjectsWithSameKeyValue'
+    case 412: return 'Request_PreconditionFailed'
+    default: return status >= 500 ? 'InternalServerError' : 'BadRequest'
+  }
+}
+
+// ---- Generic request errors -------------------------------------------------------------------------
+
+export const invalidRequest = (description: string, data?: unknown[]) =>
+  new ApiError(400, 800002, description, { data })
+
+export const invalidProperty = (description: string, data?: unknown[]) =>
+  new ApiError(400, 3000, description, { data })
+
+export const resourceNotFound = (description = 'The requested resource was not found.') =>
+  new ApiError(404, 1000, description)
+
+export const methodNotAllowed = (method: string, allowed: string[]) =>
+  new ApiError(405, 1000, `The method ${method} is not allowed on this resource.`, { headers: { Allow: allowed.join(', ') } })
+
+export const ifMatchRequired = () =>
+  new ApiError(428, 2055, 'This update requires an If-Match header carrying the resource ETag.', { graphCode: 'Request_PreconditionRequired' })
+
+export const etagMismatch = () =>
+  new ApiError(412, 2055, 'The ETag in If-Match is no longer valid; read the resource again and retry.')
+
+export const internalError = (cause: unknown) =>
+  new ApiError(500, 500, 'An internal error occurred.', { cause })
+
+export const serviceUnavailable = (description: string) =>
+  new ApiError(503, 503, description)
+
+// ---- Authentication and authorization (see the decision table in DESIGN.md) -------------------------
+
+/** Step 1: a malformed request (several Authorization lines, token in the query or body). */
+export const authInvalidRequest = (reason: string) =>
+  new ApiError(400, 800002, reason, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_request"' } })
+
+/** Step 2: no credentials, or not the Bearer scheme: a bare challenge, no error details (RFC 6750 §3). */
+export const authMissing = (reason: string) =>
+  new ApiError(401, 800001, reason, { headers: { 'WWW-Authenticate': 'Bearer' } })
+
+/** Steps 3-6: the token itself is unacceptable. */
+export const invalidToken = (reason: string) =>
+  new ApiError(401, 400, reason, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
+
+/** Step 7: the documented Partner Center answer to an app+user token without MFA. */
+export const mfaRequired = () =>
+  new ApiError(401, 900421, 'Unauthorized - MFA required: the app+user token carries no "mfa" in its amr claim.', {
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    statusMessage: 'Unauthorized - MFA required'
+  })
+
+/** Step 8: an app-only token on an operation that needs a user. */
+export const appUserRequired = (operation: string) =>
+  new ApiError(403, 2032, `Access denied: ${operation} requires App+User credentials; app-only tokens are not supported for it.`)
+
+/** Step 9: the user's partner roles do not include one the operation allows. */
+export const partnerRoleDenied = (operation: string, allowed: string[]) =>
+  new ApiError(403, 900150, `Access denied: ${operation} requires one of the partner roles ${allowed.join(', ')}; the user has none of them.`, {
+    data: [{ requiredPartnerRoles: allowed }]
+  })
+
+// ---- Customers --------------------------------------------------------------------------------------
+
+export const customerNotFound = (customerId: string) =>
+  new ApiError(404, 60003, `Customer ${customerId} was not found.`)
+
+export const domainTaken = (domain: string) =>
+  new ApiError(400, 3000, `The domain ${domain} is not available.`, { data: ['companyProfile.domain'] })

@@ -1,0 +1,57 @@
+// Who is who: partner tenants (and whether Entra tokens are trusted for them) and partner users'
+// roles. Small per-process caches keep the auth hook off the database on the hot path; entries live
+// ROLE_CACHE_TTL_MS, so a change made on another instance is seen within that time.
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
+import { isPartnerRole, type PartnerRole } from './roles.js'
+
+export interface PartnerTenant { id: string, name: string, entraTrusted: boolean }
+
+interface Cached<T> { value: T, until: number }
+
+export class Directory {
+  readonly #db: Kysely<Database>
+  readonly #ttlMs: number
+  readonly #tenants = new Map<string, Cached<PartnerTenant | undefined>>()
+  readonly #roles = new Map<string, Cached<PartnerRole[] | undefined>>()
+
+  constructor (db: Kysely<Database>, ttlMs: number) {
+    this.#db = db
+    this.#ttlMs = ttlMs
+  }
+
+  partnerTenant (tenantId: string): Promise<PartnerTenant | undefined> {
+    return this.#cached(this.#tenants, tenantId, async () => {
+      const row = await this.#db.selectFrom('partner_tenants').select(['id', 'name', 'entra_trusted'])
+        .where('id', '=', tenantId).executeTakeFirst()
+      return row && { id: row.id, name: row.name, entraTrusted: row.entra_trusted }
+    })
+  }
+
+  /** The Partner Center roles of a known partner user; undefined when the emulator does not know the user. */
+  userRoles (tenantId: string, objectId: string): Promise<PartnerRole[] | undefined> {
+    return this.#cached(this.#roles, `${tenantId}/${objectId}`, async () => {
+      const row = await this.#db.selectFrom('partner_users').select('roles')
+        .where('partner_tenant_id', '=', tenantId).where('id', '=', objectId).executeTakeFirst()
+      return row?.roles.filter(isPartnerRole)
+    })
+  }
+
+  /** Forget everything (after a reset or a control-plane change on this instance). */
+  clear (): void {
+    this.#tenants.clear()
+    this.#roles.clear()
+  }
+
+  async #cached<T> (cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key)
+    const now = Date.now()
+    if (hit && hit.until > now) return hit.value
+    const value = await load()
+    if (this.#ttlMs > 0) {
+      if (cache.size >= 10_000) cache.clear()
+      cache.set(key, { value, until: now + this.#ttlMs })
+    }
+    return value
+  }
+}

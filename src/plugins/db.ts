@@ -1,0 +1,25 @@
+// The database plugin: opens Kysely (PostgreSQL or PGlite), runs the migrations, closes on shutdown.
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.js'
+import { openDatabase, type Backend, type DatabaseHandle } from '../db/index.js'
+import { migrateToLatest } from '../db/migrate.js'
+import type { Database } from '../db/schema.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>
+    database: Pick<DatabaseHandle, 'backend' | 'ping'>
+  }
+}
+
+async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR })
+  app.addHook('onClose', () => handle.close())
+  await migrateToLatest(handle.db)
+  app.decorate('db', handle.db)
+  app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping })
+}
+
+export default fp(dbPlugin, { name: 'db' })

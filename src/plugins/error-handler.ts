@@ -1,0 +1,71 @@
+// Errors map to HTTP in one place, in the envelope of the surface that was called:
+// Partner Center {code, description, data, source} on /v1, Graph {error:{...}} on /v1.0,
+// OAuth {error, error_description} on the identity provider. Unknown paths answer 404, known
+// paths with another method 405 (with Allow), both in the same envelopes.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
+import { ApiError, internalError, invalidRequest, methodNotAllowed, resourceNotFound } from '../errors.js'
+
+/** Errors of the identity provider, rendered as OAuth 2.0 error responses (RFC 6749 §5.2). */
+export class OAuthError extends Error {
+  readonly statusCode: number
+  readonly error: string
+  constructor (statusCode: number, error: string, description: string) {
+    super(description)
+    this.statusCode = statusCode
+    this.error = error
+  }
+}
+
+async function errorHandlerPlugin (app: FastifyInstance) {
+  const knownRoutes = FindMyWay()
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) knownRoutes.on(method as HTTPMethod, route.url, () => {})
+  })
+
+  app.setErrorHandler((error: FastifyError | ApiError | OAuthError, request, reply) => {
+    if (error instanceof OAuthError) {
+      return reply.code(error.statusCode).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.message })
+    }
+    const apiError = toApiError(error)
+    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    return send(request, reply, apiError)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
+      .filter((m) => m !== request.method && knownRoutes.find(m, path) !== null)
+    return send(request, reply, allowed.length > 0 ? methodNotAllowed(request.method, allowed) : resourceNotFound(`No resource at ${path}.`))
+  })
+}
+
+function toApiError (error: FastifyError | ApiError): ApiError {
+  if (error instanceof ApiError) return error
+  if ('validation' in error && error.validation) {
+    return invalidRequest(`The request is not valid: ${error.message}.`, error.validation.map((v) => ({
+      field: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`, message: v.message ?? 'invalid'
+    })))
+  }
+  const status = error.statusCode ?? 500
+  if (status < 500) return new ApiError(status, status === 415 || status === 413 ? status : 800002, error.message)
+  return internalError(error)
+}
+
+function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  reply.code(error.statusCode).headers(error.headers)
+  if (error.statusMessage) reply.raw.statusMessage = error.statusMessage
+  if (request.url.startsWith('/v1.0/')) {
+    return reply.send({
+      error: {
+        code: error.graphCode,
+        message: error.message,
+        innerError: { date: new Date().toISOString(), 'request-id': request.id, 'client-request-id': request.correlationId }
+      }
+    })
+  }
+  return reply.send({ code: error.code, description: error.message, data: error.data, source: 'PartnerFD' })
+}
+
+export default fp(errorHandlerPlugin, { name: 'error-handler', dependencies: ['wire'] })

@@ -1,0 +1,37 @@
+// OpenAPI 3.1 generated from the route schemas, served at /openapi.json and /docs (Swagger UI).
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { ErrorSchema } from '../schemas/common.js'
+
+export const OPENAPI_INFO = {
+  title: 'Partner Center emulator',
+  version: '0.1.0',
+  description: 'The Microsoft Partner Center REST API (/v1) and the Graph GDAP API (/v1.0), with the partner security model ' +
+    '(MFA for app+user tokens, app-only limits, partner roles, GDAP) enforced on every call.'
+}
+
+async function swaggerPlugin (app: FastifyInstance) {
+  app.addSchema(ErrorSchema)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      tags: [
+        { name: 'customers', description: 'Customer management' },
+        { name: 'identity', description: 'Development identity provider (Entra-shaped)' },
+        { name: 'emulator', description: 'Control plane: health, token minting, personas, journal (dev mode)' }
+      ],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }
+      },
+      security: [{ bearer: [] }]
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}
+
+export default fp(swaggerPlugin, { name: 'swagger' })

@@ -1,0 +1,20 @@
+// The table of contents: public routes first, then every protected domain inside one scope that
+// carries the auth hook (see plugins/auth). A protected route without a policy fails the start.
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+import customers from './customers/index.js'
+import controlPlane from './emulator/index.js'
+import health from './health.js'
+import identityProvider from './identity/index.js'
+
+export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
+  await app.register(health)
+  if (config.DEV_MODE) {
+    await app.register(identityProvider, { config })
+    await app.register(controlPlane, { config })
+  }
+  await app.register(async (api) => {
+    app.protect(api)
+    await api.register(customers)
+  })
+}

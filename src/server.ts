@@ -1,0 +1,20 @@
+// Starts the service: configuration from the environment, then buildApp, then listen.
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { loadConfig } from './config.js'
+
+let config
+try {
+  config = loadConfig()
+} catch (error) {
+  process.stderr.write(`Invalid configuration: ${(error as Error).message}\n`)
+  process.exit(1)
+}
+
+const app = await buildApp(config)
+closeWithGrace({ delay: config.CLOSE_GRACE_DELAY_MS }, async ({ err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error')
+  await app.close()
+})
+await app.listen({ port: config.PORT, host: config.HOST })
+app.log.info({ backend: app.database.backend, devMode: config.DEV_MODE, publicBaseUrl: config.PUBLIC_BASE_URL }, 'Partner Center emulator ready')

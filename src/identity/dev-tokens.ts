@@ -39,7 +39,7 @@ export async function mintDevToken (keys: DevKeyStore, req: MintRequest): Promis
         oid: req.user.id,
         sub: req.user.id,
         scp: USER_SCOPE[surfaceOfAudience(req.audience) ?? 'partnerCenter'],
-        amr: req.amr ?? ['pwd', 'mfa'],
+        amr: req.amr === undefined ? ['pwd', 'mfa'] : req.amr,
         upn: req.user.userPrincipalName,
         unique_name: req.user.userPrincipalName,
         name: req.user.displayName

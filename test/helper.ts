@@ -1,0 +1,86 @@
+// Builds the real app for a test, on an in-memory PGlite database, or on PostgreSQL (a schema of its
+// own, dropped afterwards) when TEST_DATABASE_URL is set. Tokens come from the real control plane.
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { decodeJwt, SignJWT } from 'jose'
+import pg from 'pg'
+import { buildApp } from '../src/app.js'
+import { testableConfig, type Config } from '../src/config.js'
+import { FABRIKAM_PARTNER, TEST_TEST_PARTNER } from '../src/seed/demo-data.js'
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? ''
+export const BACKEND = TEST_DATABASE_URL ? 'postgres' : 'pglite'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export const PARTNER = TEST_TEST_PARTNER
+export const OTHER_PARTNER = FABRIKAM_PARTNER
+const userOf = (name: string) => PARTNER.users.find((u) => u.displayName === name)!
+export const USERS = {
+  adminAgent: userOf('Adminagent CSP'),
+  salesAgent: userOf('Salesagent CSP'),
+  helpdeskAgent: userOf('Helpdeskagent CSP'),
+  billingAdmin: userOf('Billingadmin CSP'),
+  globalAdmin: userOf('Globaladmin CSP'),
+  securityAdmin: userOf('Securityadmin CSP'),
+  noRole: userOf('Norole CSP'),
+  otherAdminAgent: OTHER_PARTNER.users[0]!
+}
+
+/** A fresh database URL (PostgreSQL: a new schema) and its cleanup. */
+export async function freshDatabaseUrl (t: Teardown): Promise<string> {
+  if (!TEST_DATABASE_URL) return ''
+  const schema = `t_${crypto.randomUUID().replaceAll('-', '')}`
+  await adminQuery(`create schema ${schema}`)
+  t.teardown(() => adminQuery(`drop schema ${schema} cascade`))
+  const url = new URL(TEST_DATABASE_URL)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return url.toString()
+}
+
+async function adminQuery (text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await client.connect()
+  try { await client.query(text) } finally { await client.end() }
+}
+
+/** The real app on a fresh database with the demo data; closed when the test ends. */
+export async function build (t: Teardown, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
+  const DATABASE_URL = overrides.DATABASE_URL ?? await freshDatabaseUrl(t)
+  const app = await buildApp(testableConfig({ PGLITE_DATA_DIR: 'memory://', ...overrides, DATABASE_URL }), { logger: false })
+  t.teardown(() => app.close())
+  await app.ready()
+  return app
+}
+
+export interface MintOptions {
+  tenantId?: string
+  userId?: string
+  appId?: string
+  amr?: unknown
+  audience?: string
+  expiresInSeconds?: number
+  claims?: Record<string, unknown>
+}
+
+/** A dev token from POST /_emulator/tokens (default: the first partner's app). */
+export async function mint (app: FastifyInstance, options: MintOptions = {}): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/_emulator/tokens', payload: { tenantId: PARTNER.id, ...options } })
+  if (res.statusCode !== 200) throw new Error(`mint failed: ${res.statusCode} ${res.body}`)
+  return res.json().access_token
+}
+
+/** An app+user token with MFA for a demo user. */
+export const userToken = (app: FastifyInstance, user: { id: string }, options: MintOptions = {}) => mint(app, { userId: user.id, ...options })
+
+/** inject() with a bearer token. */
+export function call (app: FastifyInstance, token: string, options: InjectOptions) {
+  return app.inject({ ...options, headers: { ...options.headers, authorization: `Bearer ${token}` } })
+}
+
+/** Re-signs a minted token's claims (minus `drop`, plus `set`) with the dev key and a chosen header. */
+export async function resign (app: FastifyInstance, token: string, change: { set?: Record<string, unknown>, drop?: string[], typ?: string }): Promise<string> {
+  const claims: Record<string, unknown> = { ...decodeJwt(token), ...change.set }
+  for (const name of change.drop ?? []) delete claims[name]
+  const { kid, privateKey } = await app.identity.devKeys!.signingKey()
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: change.typ ?? 'at+jwt', kid }).sign(privateKey)
+}

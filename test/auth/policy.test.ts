@@ -1,0 +1,101 @@
+// Decision table steps 8, 9 and 11 (route policy, partner roles, tenant scoping), and the journal.
+import t from 'tap'
+import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'
+
+const app = await build(t)
+const [contoso] = PARTNER.customers
+const [adventureWorks] = OTHER_PARTNER.customers
+
+t.test('step 8: app-only tokens only where the operation allows them', async (t) => {
+  const appOnly = await mint(app)
+  t.equal((await call(app, appOnly, { url: '/v1/customers' })).statusCode, 200, 'APP+AU operation')
+  const res = await call(app, appOnly, { url: `/v1/customers/${contoso!.id}/profiles/company` })
+  t.equal(res.statusCode, 403, 'AU-only operation')
+  t.match(res.json(), { code: 2032, description: /getCustomerCompanyProfile requires App\+User/, source: 'PartnerFD' })
+  const asUser = await call(app, await userToken(app, USERS.adminAgent), { url: `/v1/customers/${contoso!.id}/profiles/company` })
+  t.equal(asUser.statusCode, 200, 'the same operation with app+user')
+})
+
+t.test('step 9: partner roles', async (t) => {
+  const cases: Array<[string, { id: string }, number, number]> = [
+    // [who, user, GET /v1/customers, POST /v1/customers]
+    ['Admin agent', USERS.adminAgent, 200, 201],
+    ['Sales agent', USERS.salesAgent, 200, 201],
+    ['Helpdesk agent', USERS.helpdeskAgent, 200, 403],
+    ['Billing admin', USERS.billingAdmin, 403, 403],
+    ['Global admin', USERS.globalAdmin, 403, 403],
+    ['Security admin', USERS.securityAdmin, 403, 403],
+    ['a user with no role', USERS.noRole, 403, 403]
+  ]
+  let n = 0
+  for (const [who, user, readStatus, writeStatus] of cases) {
+    t.test(who, async (t) => {
+      const token = await userToken(app, user)
+      const read = await call(app, token, { url: '/v1/customers' })
+      t.equal(read.statusCode, readStatus, 'list customers')
+      const write = await call(app, token, { method: 'POST', url: '/v1/customers', payload: newCustomer(`roles${n++}${Date.now()}`) })
+      t.equal(write.statusCode, writeStatus, 'create a customer')
+      for (const denied of [read, write].filter((r) => r.statusCode === 403)) {
+        t.match(denied.json(), { code: 900150, description: /requires one of the partner roles .*Admin agent/ })
+      }
+    })
+  }
+
+  t.test('app-only tokens are not role-checked', async (t) => {
+    const res = await call(app, await mint(app), { method: 'POST', url: '/v1/customers', payload: newCustomer(`apponly${Date.now()}`) })
+    t.equal(res.statusCode, 201)
+  })
+})
+
+t.test('step 11: another partner\'s customers do not exist for the caller', async (t) => {
+  const mine = await userToken(app, USERS.adminAgent)
+  for (const url of [
+    `/v1/customers/${adventureWorks!.id}`,
+    `/v1/customers/${adventureWorks!.id}/profiles/billing`,
+    `/v1/customers/${adventureWorks!.id}/profiles/company`
+  ]) {
+    const res = await call(app, mine, { url })
+    t.equal(res.statusCode, 404, url)
+    t.equal(res.json().code, 60003)
+  }
+  const put = await call(app, mine, {
+    method: 'PUT', url: `/v1/customers/${adventureWorks!.id}/profiles/billing`, headers: { 'if-match': '*' }, payload: billingProfile()
+  })
+  t.equal(put.statusCode, 404, 'update')
+
+  const list = await call(app, mine, { url: '/v1/customers?size=500' })
+  const ids = list.json().items.map((c: { id: string }) => c.id)
+  t.notOk(ids.includes(adventureWorks!.id), 'the other partner\'s customers are not listed')
+  const theirs = await call(app, await userToken(app, USERS.otherAdminAgent, { tenantId: OTHER_PARTNER.id }), { url: '/v1/customers' })
+  t.same(theirs.json().items.map((c: { id: string }) => c.id).sort(), OTHER_PARTNER.customers.map((c) => c.id).sort())
+})
+
+t.test('every decision is journaled', async (t) => {
+  const noMfa = await userToken(app, USERS.salesAgent, { amr: ['pwd'] })
+  const denied = await call(app, noMfa, { url: '/v1/customers', headers: { 'ms-requestid': 'journal-denied-1', 'ms-correlationid': 'corr-1' } })
+  t.equal(denied.statusCode, 401)
+  const allowed = await call(app, await mint(app), { url: '/v1/customers', headers: { 'ms-requestid': 'journal-allowed-1' } })
+  t.equal(allowed.statusCode, 200)
+  await call(app, 'not-a-token', { url: '/v1/customers', headers: { 'ms-requestid': 'journal-bad-1' } })
+
+  const journal = (await app.inject({ url: `/_emulator/journal?limit=1000` })).json() as Array<Record<string, unknown>>
+  const byId = (id: string) => journal.find((r) => r.requestId === id)
+  t.match(byId('journal-denied-1'), {
+    correlationId: 'corr-1', partnerTenantId: PARTNER.id, objectId: USERS.salesAgent.id, appId: PARTNER.app.id,
+    tokenKind: 'user', mfaCompliant: false, outcome: 'denied', statusCode: 401, operation: 'listCustomers', reason: /MFA required/
+  })
+  t.match(byId('journal-allowed-1'), { tokenKind: 'app', mfaCompliant: null, outcome: 'allowed', statusCode: 200, reason: 'allowed' })
+  t.match(byId('journal-bad-1'), { partnerTenantId: null, outcome: 'denied', statusCode: 401, reason: /not a JWT/ })
+  t.notMatch(JSON.stringify(journal), noMfa, 'tokens are never journaled')
+})
+
+function billingProfile () {
+  return {
+    firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', culture: 'en-US', language: 'en',
+    companyName: 'Role Test', defaultAddress: { country: 'US', city: 'Redmond', addressLine1: '1 Way', postalCode: '98052', firstName: 'Ann', lastName: 'Lee' }
+  }
+}
+
+export function newCustomer (prefix: string) {
+  return { companyProfile: { domain: `${prefix}.onmicrosoft.com` }, billingProfile: billingProfile() }
+}

@@ -24,6 +24,8 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
       redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.access_token', '*.token']
     },
     genReqId: (req) => traceId(req.headers['ms-requestid']),
+    // Starting the embedded database (WASM) can take several seconds on a busy machine.
+    pluginTimeout: 60_000,
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,

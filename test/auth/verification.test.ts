@@ -2,7 +2,7 @@
 // classification, and the documented MFA answer.
 import { createSecretKey } from 'node:crypto'
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { devIssuer } from '../../src/identity/audiences.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, resign, userToken, USERS } from '../helper.js'
 import { listen, rawGet } from '../support/raw-http.js'
@@ -15,7 +15,7 @@ const base = 'http://127.0.0.1:8080'
 await app.inject({ method: 'PUT', url: `/_emulator/tenants/${PARTNER.id}/entra-trust`, payload: { trusted: true } })
 
 const list = (token: string) => call(app, token, { url: '/v1/customers' })
-const expect401 = async (t: Tap.Test, token: string, reason: RegExp) => {
+const expect401 = async (t: Test, token: string, reason: RegExp) => {
   const res = await list(token)
   t.equal(res.statusCode, 401, 'status')
   t.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token"', 'challenge')

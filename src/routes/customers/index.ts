@@ -130,9 +130,10 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.head('/v1/domains/:domain', {
-    config: { auth: READ },
+    // @fastify/swagger lists HEAD routes only on request (its operationId gets a "-head" suffix).
+    config: { auth: READ, swagger: { exposeHeadRoute: true } },
     schema: {
-      operationId: 'checkDomainAvailability', tags: ['customers'], summary: 'Check whether a domain is taken',
+      operationId: 'checkDomain', tags: ['customers'], summary: 'Check whether a domain is taken',
       description: '200 when a tenant already uses the domain, 404 when it is available.',
       params: DomainParams,
       response: { 200: Type.Null(), 404: Type.Null(), ...protectedErrors }

@@ -1,0 +1,18 @@
+// Configuration: defaults, derived values, and one clear message for bad values.
+import t from 'tap'
+import { loadConfig } from '../../src/config.js'
+
+t.test('defaults', async (t) => {
+  const config = loadConfig({})
+  t.match(config, { PORT: 8080, HOST: '127.0.0.1', DATABASE_URL: '', PGLITE_DATA_DIR: './data/pglite', DEV_MODE: true, PUBLIC_BASE_URL: 'http://127.0.0.1:8080' })
+  t.ok(Object.isFrozen(config))
+  t.equal(loadConfig({ HOST: '::1', PORT: '9000' }).PUBLIC_BASE_URL, 'http://[::1]:9000')
+  t.equal(loadConfig({ PUBLIC_BASE_URL: 'https://pce.example' }).PUBLIC_BASE_URL, 'https://pce.example')
+})
+
+t.test('bad values are refused with a message naming them', async (t) => {
+  t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/)
+  t.throws(() => loadConfig({ PUBLIC_BASE_URL: 'https://pce.example/path' }), /PUBLIC_BASE_URL/)
+  t.throws(() => loadConfig({ ENTRA_JWKS_URI: 'ftp://x' }), /ENTRA_JWKS_URI/)
+  t.throws(() => loadConfig({ DEV_MODE: 'perhaps' }), /DEV_MODE/)
+})

@@ -7,7 +7,7 @@ const direction = process.argv[2] === 'down' ? 'down' : 'latest'
 const config = loadConfig()
 const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR })
 try {
-  const migrator = createMigrator(handle.db)
+  const migrator = await createMigrator(handle.db)
   const result = assertSucceeded(direction === 'down' ? await migrator.migrateDown() : await migrator.migrateToLatest())
   const done = result.results ?? []
   process.stdout.write(done.length === 0

@@ -7,13 +7,14 @@ import { DEMO_CLIENT_SECRET, DEMO_PARTNERS, DEMO_USER_PASSWORD, demoAddress } fr
 
 /** Seeds when no partner tenant exists yet; returns whether it did. */
 export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolean> {
+  // Cheap check first: hashing the demo secrets costs tens of milliseconds on every start otherwise.
+  if (await hasPartnerTenants(db)) return false
   const secretHash = await hashSecret(DEMO_CLIENT_SECRET)
   const passwordHash = await hashSecret(DEMO_USER_PASSWORD)
   return db.transaction().execute(async (trx) => {
     // Serialize concurrent starts on one database: only the first instance seeds.
     await sql`lock table partner_tenants in share row exclusive mode`.execute(trx)
-    const existing = await trx.selectFrom('partner_tenants').select('id').limit(1).executeTakeFirst()
-    if (existing) return false
+    if (await hasPartnerTenants(trx)) return false
     for (const partner of DEMO_PARTNERS) {
       await trx.insertInto('partner_tenants').values({ id: partner.id, name: partner.name, default_domain: partner.domain }).execute()
       await trx.insertInto('partner_apps').values({
@@ -39,4 +40,8 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
     }
     return true
   })
+}
+
+async function hasPartnerTenants (db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('partner_tenants').select('id').limit(1).executeTakeFirst()) !== undefined
 }

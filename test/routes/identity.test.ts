@@ -67,6 +67,12 @@ t.test('token endpoint errors are OAuth errors', async (t) => {
     t.equal(res.json().error, error)
     t.equal(res.headers['cache-control'], 'no-store')
   }
+  const badBasic = await app.inject({
+    ...form({ grant_type: 'client_credentials' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('%zz:secret').toString('base64')}` }
+  })
+  t.equal(badBasic.statusCode, 400, 'badly encoded Basic credentials')
+  t.equal(badBasic.json().error, 'invalid_request')
 })
 
 t.test('POST /_emulator/tokens', async (t) => {

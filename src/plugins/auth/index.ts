@@ -85,7 +85,6 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
       if (!token) throw authMissing('The Authorization header carries the Bearer scheme but no token.')
       // 3-6. Shape, issuer routing, verification, classification.
       const verified = await verifier.verify(token, surfaceOfUrl(request.url))
-      decision.principal = verified
       // 7. MFA, for app+user tokens only.
       const mfa = verified.kind === 'user' && hasMfa(verified.claims.amr)
       decision.principal = { ...verified, mfa }

@@ -56,7 +56,11 @@ function clientCredentials (form: Record<string, string | undefined>, authorizat
   if (basic) {
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
     const colon = decoded.indexOf(':')
-    if (colon > 0) return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+    try {
+      if (colon > 0) return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+    } catch {
+      throw new OAuthError(400, 'invalid_request', 'The Basic credentials are not URL-encoded correctly.')
+    }
   }
   if (!form.client_id) throw new OAuthError(400, 'invalid_request', 'client_id is required.')
   return { id: form.client_id, secret: form.client_secret }

@@ -37,11 +37,18 @@ async function measure (name: string, port: number, headers: Record<string, stri
   return result.requests.average
 }
 
-process.stdout.write(`backend ${app.database.backend}, ${CONNECTIONS} connections, ${DURATION_S} s each (warm-up first)\n`)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+process.stdout.write(`backend ${app.database.backend}, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION_S} s (after a warm-up)\n`)
 await measure('warm-up', portOf(app), { authorization: `Bearer ${token}` })
-const bareRate = await measure('bare', portOf(bare), {})
-const protectedRate = await measure('protected', portOf(app), { authorization: `Bearer ${token}` })
-const ratio = protectedRate / bareRate
-process.stdout.write(`ratio protected/bare: ${ratio.toFixed(2)} (target >= 0.90: ${ratio >= 0.9 ? 'met' : 'NOT met'})\n`)
+// Alternate the two sides so that load from other tenants of the machine hits both alike;
+// the median of the per-round ratios is the figure to read.
+const ratios: number[] = []
+for (let round = 1; round <= ROUNDS; round++) {
+  const bareRate = await measure('bare', portOf(bare), {})
+  const protectedRate = await measure('protected', portOf(app), { authorization: `Bearer ${token}` })
+  ratios.push(protectedRate / bareRate)
+}
+const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!
+process.stdout.write(`ratios protected/bare: ${ratios.map((r) => r.toFixed(2)).join(' ')}; median ${median.toFixed(2)} (target >= 0.90: ${median >= 0.9 ? 'met' : 'NOT met'})\n`)
 await bare.close()
 await app.close()

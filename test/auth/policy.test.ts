@@ -96,6 +96,6 @@ function billingProfile () {
   }
 }
 
-export function newCustomer (prefix: string) {
+function newCustomer (prefix: string) {
   return { companyProfile: { domain: `${prefix}.onmicrosoft.com` }, billingProfile: billingProfile() }
 }

@@ -59,10 +59,10 @@ export const CompanyProfileSchema = Type.Object({
   attributes: AttributesSchema('CustomerCompanyProfile')
 }, { description: 'A customer company profile' })
 
-export const RelationshipToPartner = Type.Union(
-  ['none', 'reseller', 'advisor', 'syndication', 'microsoft_support'].map((v) => Type.Literal(v)),
-  { description: 'The relationship of the customer to the calling partner' }
-)
+// Literals spelled out (not mapped from an array) so that Static<> keeps the union, as for LOG_LEVEL.
+export const RelationshipToPartner = Type.Union([
+  Type.Literal('none'), Type.Literal('reseller'), Type.Literal('advisor'), Type.Literal('syndication'), Type.Literal('microsoft_support')
+], { description: 'The relationship of the customer to the calling partner' })
 
 export const CustomerSchema = Type.Object({
   id: Type.String({ description: 'The customer tenant id' }),

@@ -37,6 +37,12 @@ export class Directory {
     })
   }
 
+  /** The roles of a user when they are cached (`known: undefined` for a user the emulator does not know). */
+  cachedUserRoles (tenantId: string, objectId: string): { known: PartnerRole[] | undefined } | undefined {
+    const hit = this.#roles.get(`${tenantId}/${objectId}`)
+    return hit && hit.until > Date.now() ? { known: hit.value } : undefined
+  }
+
   /** Forget everything (after a reset or a control-plane change on this instance). */
   clear (): void {
     this.#tenants.clear()

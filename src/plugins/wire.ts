@@ -11,16 +11,19 @@ declare module 'fastify' {
 
 async function wirePlugin (app: FastifyInstance) {
   app.decorateRequest('correlationId', '')
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: they run on every request and have nothing to wait for.
+  app.addHook('onRequest', (request, reply, done) => {
     request.correlationId = traceId(request.headers['ms-correlationid'])
     reply.header('MS-RequestId', request.id)
     reply.header('MS-CorrelationId', request.correlationId)
+    done()
   })
-  app.addHook('preValidation', async (request) => {
-    const schema = request.routeOptions.schema?.body
-    if (schema && request.body !== null && typeof request.body === 'object') {
-      request.body = normalizeKeys(request.body, schema as object)
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body !== null && typeof request.body === 'object') {
+      const schema = request.routeOptions.schema?.body
+      if (schema) request.body = normalizeKeys(request.body, schema as object)
     }
+    done()
   })
 }
 

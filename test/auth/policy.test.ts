@@ -89,6 +89,28 @@ t.test('every decision is journaled', async (t) => {
   t.notMatch(JSON.stringify(journal), noMfa, 'tokens are never journaled')
 })
 
+t.test('a token seen before (served from the caches, without a promise) is judged and journaled like a new one', async (t) => {
+  const noMfa = await userToken(app, USERS.adminAgent, { amr: ['pwd'] })
+  const noRole = await userToken(app, USERS.billingAdmin)
+  const good = await userToken(app, USERS.helpdeskAgent)
+  for (const attempt of [1, 2, 3]) {
+    const unverified = await call(app, noMfa, { url: '/v1/customers', headers: { 'ms-requestid': `cached-mfa-${attempt}` } })
+    t.equal(unverified.statusCode, 401, `no MFA, use ${attempt}`)
+    t.equal(unverified.statusMessage, 'Unauthorized - MFA required')
+    const wrongRole = await call(app, noRole, { url: '/v1/customers', headers: { 'ms-requestid': `cached-role-${attempt}` } })
+    t.equal(wrongRole.json().code, 900150, `wrong role, use ${attempt}`)
+    const allowed = await call(app, good, { url: `/v1/customers/${contoso!.id}`, headers: { 'ms-requestid': `cached-ok-${attempt}` } })
+    t.equal(allowed.statusCode, 200, `allowed, use ${attempt}`)
+  }
+  const journal = (await app.inject({ url: `/_emulator/journal?limit=1000` })).json() as Array<Record<string, unknown>>
+  for (const attempt of [1, 2, 3]) {
+    const byId = (id: string) => journal.find((r) => r.requestId === id)
+    t.match(byId(`cached-mfa-${attempt}`), { outcome: 'denied', statusCode: 401, mfaCompliant: false })
+    t.match(byId(`cached-role-${attempt}`), { outcome: 'denied', statusCode: 403, reason: /partner roles/ })
+    t.match(byId(`cached-ok-${attempt}`), { outcome: 'allowed', statusCode: 200, operation: 'getCustomer', objectId: USERS.helpdeskAgent.id })
+  }
+})
+
 function billingProfile () {
   return {
     firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', culture: 'en-US', language: 'en',

@@ -2,11 +2,42 @@
 // MFA or not, outcome and reason). Rows are buffered and written in batches so that journaling adds
 // no database round trip to a request; the buffer is flushed on close.
 import type { FastifyBaseLogger } from 'fastify'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database, NewJournalRow } from '../../db/schema.js'
 
-const FLUSH_EVERY_MS = 200
+const FLUSH_EVERY_MS = 250
 const MAX_BATCH = 500
+
+// A batch travels as one array parameter per column, unpacked by unnest(): one short statement
+// whatever the batch size, where a multi-row VALUES list would bind 16 parameters per row. Measured
+// against a VALUES list and against jsonb_to_recordset, it costs least on both sides (the batch is
+// built on the event loop that serves the requests, and the database shares their machine).
+const COLUMN_TYPES = {
+  occurred_at: 'timestamptz',
+  request_id: 'text',
+  correlation_id: 'text',
+  method: 'text',
+  path: 'text',
+  operation: 'text',
+  partner_tenant_id: 'uuid',
+  object_id: 'text',
+  user_principal_name: 'text',
+  app_id: 'text',
+  token_kind: 'text',
+  mfa_compliant: 'boolean',
+  outcome: 'text',
+  status_code: 'integer',
+  reason: 'text',
+  ip_address: 'text'
+} as const satisfies Record<Exclude<keyof NewJournalRow, 'id'>, string>
+
+const COLUMNS = Object.keys(COLUMN_TYPES) as (keyof typeof COLUMN_TYPES)[]
+const COLUMN_LIST = sql.join(COLUMNS.map((column) => sql.ref(column)))
+
+function insertBatch (rows: readonly NewJournalRow[]) {
+  const arrays = COLUMNS.map((column) => sql`${rows.map((row) => row[column] ?? null)}::${sql.raw(COLUMN_TYPES[column])}[]`)
+  return sql`insert into request_journal (${COLUMN_LIST}) select * from unnest(${sql.join(arrays)})`
+}
 
 export class RequestJournal {
   readonly #db: Kysely<Database>
@@ -35,7 +66,7 @@ export class RequestJournal {
     this.#flushing = this.#flushing.then(async () => {
       if (batch.length === 0) return
       try {
-        await this.#db.insertInto('request_journal').values(batch).execute()
+        await insertBatch(batch).execute(this.#db)
       } catch (err) {
         this.#log.error({ err, rows: batch.length }, 'request journal rows could not be written')
       }

@@ -1,7 +1,7 @@
 // Steps 3 to 6 of the auth decision table: token shape, issuer routing on the unverified `iss`,
 // verification with that issuer's keys only, and classification as app-only or app+user.
 // Verified tokens are cached by a hash of the whole token, never past their `exp`.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type CryptoKey, type FlattenedJWSInput, type JWSHeaderParameters, type JWTPayload } from 'jose'
 import { invalidToken, serviceUnavailable } from '../../errors.js'
 import { AUDIENCES, type Surface } from '../../identity/audiences.js'
@@ -40,6 +40,9 @@ const ENTRA_V1 = /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/
 const ENTRA_V2 = /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/
 const CACHE_LIMIT = 10_000
 
+/** The cache never holds tokens themselves, only a hash of the whole token (and the surface it was checked for). */
+const cacheKeyOf = (token: string, surface: Surface) => `${surface}:${hash('sha256', token, 'base64url')}`
+
 export class TokenVerifier {
   readonly #options: VerifierOptions
   readonly #devIssuerPattern: RegExp
@@ -74,20 +77,26 @@ export class TokenVerifier {
     return key
   }
 
+  /** A token verified earlier and not yet expired, without any I/O: the hook's hot path. */
+  cached (token: string, surface: Surface): VerifiedToken | undefined {
+    if (token.length > MAX_TOKEN_LENGTH) return undefined
+    const key = cacheKeyOf(token, surface)
+    const hit = this.#cache.get(key)
+    if (hit === undefined) return undefined
+    if (hit.expiresAt > Date.now()) return hit.token
+    this.#cache.delete(key)
+    return undefined
+  }
+
   async verify (token: string, surface: Surface): Promise<VerifiedToken> {
+    const hit = this.cached(token, surface)
+    if (hit) return hit
     // Step 3: shape and size, before anything is decoded.
     if (token.length > MAX_TOKEN_LENGTH) throw invalidToken(`The token is larger than ${MAX_TOKEN_LENGTH} bytes.`)
     if (!TOKEN_SHAPE.test(token)) throw invalidToken('The token is not a JWT (three base64url segments).')
-
-    const cacheKey = `${surface}:${createHash('sha256').update(token).digest('base64url')}`
-    const hit = this.#cache.get(cacheKey)
-    if (hit) {
-      if (hit.expiresAt > Date.now()) return hit.token
-      this.#cache.delete(cacheKey)
-    }
     const verified = await this.#verifyUncached(token, surface)
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string)
-    this.#cache.set(cacheKey, { token: verified, expiresAt: (verified.claims.exp as number) * 1000 })
+    this.#cache.set(cacheKeyOf(token, surface), { token: verified, expiresAt: (verified.claims.exp as number) * 1000 })
     return verified
   }
 

@@ -111,3 +111,32 @@ export const customerNotFound = (customerId: string) =>
 
 export const domainTaken = (domain: string) =>
   new ApiError(400, 3000, `The domain ${domain} is not available.`, { data: ['companyProfile.domain'] })
+
+// ---- GDAP and customer directories --------------------------------------------------------------------
+
+/** Step 10: the user holds none of the operation's GDAP roles in this customer through an active relationship. */
+export const gdapRoleDenied = (operation: string, customerId: string, required: string[], held: string[]) =>
+  new ApiError(403, 900150,
+    `Access denied: ${operation} needs one of the GDAP roles ${required.join(', ')} in customer ${customerId}; ` +
+    (held.length > 0
+      ? `the user holds only ${held.join(', ')} there through active relationships.`
+      : 'no active relationship grants the user\'s security groups any role there.'),
+    { data: [{ requiredGdapRoles: required, heldGdapRoles: held }] })
+
+export const gdapNotFound = (what: string, id: string) =>
+  new ApiError(404, 1000, `The ${what} ${id} was not found.`, { graphCode: 'Request_ResourceNotFound' })
+
+export const gdapConflict = (message: string) =>
+  new ApiError(409, 1000, message, { graphCode: 'Conflict' })
+
+/** A change the resource's current status does not allow. */
+export const gdapInvalidState = (message: string) =>
+  new ApiError(400, 800002, message, { graphCode: 'BadRequest' })
+
+export const customerUserNotFound = (userId: string) =>
+  new ApiError(404, 60010, `The user ${userId} was not found in this customer tenant.`)
+
+export const licenseQuotaExceeded = (skuName: string) =>
+  new ApiError(400, 60012, `The customer has run out of licenses for ${skuName}; buy more seats or remove the license from another user.`, {
+    data: [`LicenseQuotaExceededException : Subscription for ${skuName} has no more licenses available.`]
+  })

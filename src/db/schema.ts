@@ -97,6 +97,119 @@ export interface RequestJournalTable {
   ip_address: string | null
 }
 
+export interface EmulatorSettingsTable {
+  name: string
+  value: Json<unknown>
+}
+
+export interface SecurityGroupsTable {
+  id: string
+  partner_tenant_id: string
+  display_name: string
+  created_at: CreatedAt
+}
+
+export interface SecurityGroupMembersTable {
+  group_id: string
+  user_id: string
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type TextArray = ColumnType<string[], string[], string[]>
+
+export interface GdapRelationshipsTable {
+  id: string
+  partner_tenant_id: string
+  display_name: string
+  duration: string
+  customer_tenant_id: string | null
+  customer_display_name: string | null
+  roles: TextArray
+  auto_extend_duration: string
+  status: string
+  created_at: Timestamp
+  last_modified_at: Timestamp
+  lock_requested_at: NullableTimestamp
+  activated_at: NullableTimestamp
+  terminate_requested_at: NullableTimestamp
+  version: Generated<number>
+}
+
+export interface GdapRequestsTable {
+  id: string
+  relationship_id: string
+  action: string
+  status: string
+  created_at: Timestamp
+  last_modified_at: Timestamp
+}
+
+export interface GdapAccessAssignmentsTable {
+  id: string
+  relationship_id: string
+  group_id: string
+  roles: TextArray
+  created_at: Timestamp
+  last_modified_at: Timestamp
+  delete_requested_at: NullableTimestamp
+  version: Generated<number>
+}
+
+export interface GdapOperationsTable {
+  id: string
+  relationship_id: string
+  operation_type: string
+  data: string
+  created_at: Timestamp
+}
+
+export interface CustomerUsersTable {
+  id: string
+  customer_id: string
+  user_principal_name: string
+  first_name: string | null
+  last_name: string | null
+  display_name: string
+  usage_location: string | null
+  immutable_id: string | null
+  phone_number: string | null
+  state: Generated<'active' | 'inactive'>
+  soft_deleted_at: NullableTimestamp
+  password_hash: string | null
+  created_at: CreatedAt
+  version: Generated<number>
+}
+
+export interface CustomerDirectoryRoleMembersTable {
+  customer_id: string
+  role_id: string
+  user_id: string
+}
+
+export interface ServicePlan { id: string, serviceName: string, displayName: string, targetType: string }
+
+export interface CustomerSubscribedSkusTable {
+  customer_id: string
+  sku_id: string
+  name: string
+  sku_part_number: string
+  target_type: string
+  license_group_id: string
+  active_units: number
+  suspended_units: Generated<number>
+  warning_units: Generated<number>
+  service_plans: Json<ServicePlan[]>
+}
+
+export interface CustomerUserLicensesTable {
+  customer_id: string
+  user_id: string
+  sku_id: string
+  excluded_plans: ColumnType<string[], string[] | undefined, string[]>
+  assigned_at: CreatedAt
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -104,9 +217,25 @@ export interface Database {
   signing_keys: SigningKeysTable
   customers: CustomersTable
   request_journal: RequestJournalTable
+  emulator_settings: EmulatorSettingsTable
+  security_groups: SecurityGroupsTable
+  security_group_members: SecurityGroupMembersTable
+  gdap_relationships: GdapRelationshipsTable
+  gdap_requests: GdapRequestsTable
+  gdap_access_assignments: GdapAccessAssignmentsTable
+  gdap_operations: GdapOperationsTable
+  customer_users: CustomerUsersTable
+  customer_directory_role_members: CustomerDirectoryRoleMembersTable
+  customer_subscribed_skus: CustomerSubscribedSkusTable
+  customer_user_licenses: CustomerUserLicensesTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
 export type CustomerRow = Selectable<CustomersTable>
 export type NewCustomerRow = Insertable<CustomersTable>
 export type NewJournalRow = Insertable<RequestJournalTable>
+export type GdapRelationshipRow = Selectable<GdapRelationshipsTable>
+export type GdapAccessAssignmentRow = Selectable<GdapAccessAssignmentsTable>
+export type GdapRequestRow = Selectable<GdapRequestsTable>
+export type CustomerUserRow = Selectable<CustomerUsersTable>
+export type SubscribedSkuRow = Selectable<CustomerSubscribedSkusTable>

@@ -1,4 +1,5 @@
-// The database plugin: opens Kysely (PostgreSQL or PGlite), runs the migrations, closes on shutdown.
+// The database plugin: opens Kysely (PostgreSQL or PGlite), runs the migrations, closes on shutdown,
+// and keeps the emulator clock (its offset is database state shared by every instance).
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
@@ -6,11 +7,13 @@ import type { Config } from '../config.js'
 import { openDatabase, type Backend, type DatabaseHandle } from '../db/index.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
+import { Clock } from '../lib/clock.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>
     database: Pick<DatabaseHandle, 'backend' | 'ping'>
+    clock: Clock
   }
 }
 
@@ -20,6 +23,7 @@ async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
   await migrateToLatest(handle.db)
   app.decorate('db', handle.db)
   app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping })
+  app.decorate('clock', new Clock(handle.db, config.ROLE_CACHE_TTL_MS))
 }
 
 export default fp(dbPlugin, { name: 'db' })

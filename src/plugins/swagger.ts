@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorSchema } from '../schemas/common.js'
+import { ErrorSchema, GraphErrorSchema } from '../schemas/common.js'
 
 export const OPENAPI_INFO = {
   title: 'Partner Center emulator',
@@ -14,12 +14,15 @@ export const OPENAPI_INFO = {
 
 async function swaggerPlugin (app: FastifyInstance) {
   app.addSchema(ErrorSchema)
+  app.addSchema(GraphErrorSchema)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
       tags: [
         { name: 'customers', description: 'Customer management' },
+        { name: 'customer users', description: 'Customer users, directory roles and licenses (GDAP-gated)' },
+        { name: 'gdap', description: 'Graph GDAP: delegated admin relationships, access assignments, customers' },
         { name: 'identity', description: 'Development identity provider (Entra-shaped)' },
         { name: 'emulator', description: 'Control plane: health, token minting, personas, journal (dev mode)' }
       ],

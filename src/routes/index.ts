@@ -3,7 +3,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import customers from './customers/index.js'
+import customerUsers from './customer-users/index.js'
 import controlPlane from './emulator/index.js'
+import gdap from './gdap/index.js'
 import health from './health.js'
 import identityProvider from './identity/index.js'
 
@@ -16,5 +18,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
   await app.register(async (api) => {
     app.protect(api)
     await api.register(customers)
+    await api.register(customerUsers)
+    await api.register(gdap, { config })
   })
 }

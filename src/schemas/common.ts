@@ -8,6 +8,28 @@ export const ErrorSchema = Type.Object({
   source: Type.String({ description: 'Always "PartnerFD"' })
 }, { $id: 'PartnerCenterError', description: 'The Partner Center error envelope' })
 
+export const GraphErrorSchema = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'Graph error code, e.g. Request_ResourceNotFound' }),
+    message: Type.String(),
+    innerError: Type.Object({
+      date: Type.String(),
+      'request-id': Type.String(),
+      'client-request-id': Type.String()
+    })
+  })
+}, { $id: 'GraphError', description: 'The Microsoft Graph error envelope (routes under /v1.0)' })
+
+export const GraphErrorRef = Type.Ref('GraphError')
+
+/** Standard error responses of a protected Graph route. */
+export const graphErrors = {
+  400: GraphErrorRef,
+  401: GraphErrorRef,
+  403: GraphErrorRef,
+  404: GraphErrorRef
+} as const
+
 /** Reference to the shared error schema, for every 4xx/5xx response. */
 export const ErrorRef = Type.Ref('PartnerCenterError')
 

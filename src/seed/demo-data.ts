@@ -58,3 +58,93 @@ export const DEMO_PARTNERS = [TEST_TEST_PARTNER, FABRIKAM_PARTNER]
 export function demoAddress (customer: DemoCustomer): Address {
   return { country: customer.country, city: customer.city, addressLine1: '1 Demo Way', postalCode: '98052', firstName: 'Demo', lastName: 'Admin', phoneNumber: '4255550100' }
 }
+
+// ---- GDAP and customer directories (issue 3) ------------------------------------------------------
+
+export interface DemoGroup { id: string, displayName: string, members: string[] }
+export interface DemoAssignment { id: string, groupId: string, roles: string[] }
+export interface DemoRelationship {
+  id: string
+  displayName: string
+  customerId: string
+  roles: string[]
+  duration: string
+  /** How the relationship stands when seeded: days are counted back from the moment of seeding. */
+  state: { status: 'active', activatedDaysAgo: number } | { status: 'approvalPending', lockedDaysAgo: number } |
+    { status: 'terminated', activatedDaysAgo: number }
+  assignments: DemoAssignment[]
+}
+
+const ROLE = {
+  userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  licenseAdministrator: '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
+  directoryReaders: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814'
+}
+
+export const DEMO_GROUPS: DemoGroup[] = [
+  { id: '5e0a1b2c-3d4e-4f50-8a61-b72c83d94e01', displayName: 'License managers', members: ['4988e250-5aee-482a-9136-6d269cb755c0'] },
+  { id: '5e0a1b2c-3d4e-4f50-8a61-b72c83d94e02', displayName: 'Helpdesk team', members: ['6c2d4b7f-3a54-4a1f-8b62-1d3e8f9cab02'] }
+]
+const [LICENSE_MANAGERS, HELPDESK_TEAM] = DEMO_GROUPS as [DemoGroup, DemoGroup]
+const [CONTOSO, NORTHWIND, TAILSPIN, WINGTIP] = TEST_TEST_PARTNER.customers as [DemoCustomer, DemoCustomer, DemoCustomer, DemoCustomer]
+
+export const DEMO_RELATIONSHIPS: DemoRelationship[] = [
+  {
+    id: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c01-c9a0c3f2-1b2d-4e5f-8a9b-0c1d2e3f4a51',
+    displayName: 'Contoso user and license admin',
+    customerId: CONTOSO.id,
+    roles: [ROLE.userAdministrator, ROLE.licenseAdministrator, ROLE.directoryReaders, ROLE.privilegedRoleAdministrator],
+    duration: 'P730D',
+    state: { status: 'active', activatedDaysAgo: 10 },
+    assignments: [
+      { id: '8b2c3d4e-5f60-4b7c-8d9e-0f1a2b3c4d01', groupId: LICENSE_MANAGERS.id, roles: [ROLE.userAdministrator, ROLE.licenseAdministrator, ROLE.directoryReaders] },
+      { id: '8b2c3d4e-5f60-4b7c-8d9e-0f1a2b3c4d02', groupId: HELPDESK_TEAM.id, roles: [ROLE.directoryReaders] }
+    ]
+  },
+  {
+    id: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c02-d1b2c3d4-2c3e-4f60-9b0c-1d2e3f4a5b62',
+    displayName: 'Northwind helpdesk (awaiting approval)',
+    customerId: NORTHWIND.id,
+    roles: [ROLE.helpdeskAdministrator, ROLE.directoryReaders],
+    duration: 'P365D',
+    state: { status: 'approvalPending', lockedDaysAgo: 2 },
+    assignments: []
+  },
+  {
+    id: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c03-e2c3d4e5-3d4f-4071-8c1d-2e3f4a5b6c73',
+    displayName: 'Tailspin user admin (expired)',
+    customerId: TAILSPIN.id,
+    roles: [ROLE.userAdministrator, ROLE.licenseAdministrator],
+    duration: 'P90D',
+    state: { status: 'active', activatedDaysAgo: 120 },
+    assignments: [{ id: '8b2c3d4e-5f60-4b7c-8d9e-0f1a2b3c4d03', groupId: LICENSE_MANAGERS.id, roles: [ROLE.userAdministrator, ROLE.licenseAdministrator] }]
+  },
+  {
+    id: '7a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c04-f3d4e5f6-4e50-4182-9d2e-3f4a5b6c7d84',
+    displayName: 'Wingtip user admin (terminated)',
+    customerId: WINGTIP.id,
+    roles: [ROLE.userAdministrator, ROLE.licenseAdministrator],
+    duration: 'P730D',
+    state: { status: 'terminated', activatedDaysAgo: 30 },
+    assignments: [{ id: '8b2c3d4e-5f60-4b7c-8d9e-0f1a2b3c4d04', groupId: LICENSE_MANAGERS.id, roles: [ROLE.userAdministrator, ROLE.licenseAdministrator] }]
+  }
+]
+
+export interface DemoCustomerUser { id: string, customerId: string, userPrincipalName: string, displayName: string, firstName: string, lastName: string, licenses: string[], roles: string[] }
+export interface DemoSku { customerId: string, skuId: string, name: string, skuPartNumber: string, licenseGroupId: 'group1' | 'group2', seats: number, plans: string[] }
+
+export const DEMO_SKUS: DemoSku[] = [
+  { customerId: CONTOSO.id, skuId: 'f245ecc8-75af-4f8e-b61f-27d8114de5f3', name: 'Microsoft 365 Business Standard', skuPartNumber: 'O365_BUSINESS_PREMIUM', licenseGroupId: 'group1', seats: 10, plans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] },
+  { customerId: CONTOSO.id, skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', name: 'Microsoft 365 E3', skuPartNumber: 'SPE_E3', licenseGroupId: 'group1', seats: 2, plans: ['EXCHANGE_S_ENTERPRISE', 'SHAREPOINTENTERPRISE', 'TEAMS1', 'INTUNE_A'] },
+  { customerId: CONTOSO.id, skuId: '1f2ec2bc-3c2a-4e7b-9d2d-8d2b7f0c1a01', name: 'Minecraft: Education Edition', skuPartNumber: 'MEE_STUDENT', licenseGroupId: 'group2', seats: 30, plans: ['MINECRAFT_EDUCATION_EDITION'] },
+  { customerId: TAILSPIN.id, skuId: 'f245ecc8-75af-4f8e-b61f-27d8114de5f3', name: 'Microsoft 365 Business Standard', skuPartNumber: 'O365_BUSINESS_PREMIUM', licenseGroupId: 'group1', seats: 5, plans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] }
+]
+
+export const DEMO_CUSTOMER_USERS: DemoCustomerUser[] = [
+  { id: '9c3d4e5f-6071-4c8d-9e0f-1a2b3c4d5e01', customerId: CONTOSO.id, userPrincipalName: 'admin@contosodemo.onmicrosoft.com', displayName: 'Contoso Admin', firstName: 'Contoso', lastName: 'Admin', licenses: ['05e9a617-0261-4cee-bb44-138d3ef5d965'], roles: ['62e90394-69f5-4237-9190-012177145e10'] },
+  { id: '9c3d4e5f-6071-4c8d-9e0f-1a2b3c4d5e02', customerId: CONTOSO.id, userPrincipalName: 'alex@contosodemo.onmicrosoft.com', displayName: 'Alex Wilber', firstName: 'Alex', lastName: 'Wilber', licenses: ['05e9a617-0261-4cee-bb44-138d3ef5d965', 'f245ecc8-75af-4f8e-b61f-27d8114de5f3'], roles: [] },
+  { id: '9c3d4e5f-6071-4c8d-9e0f-1a2b3c4d5e03', customerId: CONTOSO.id, userPrincipalName: 'megan@contosodemo.onmicrosoft.com', displayName: 'Megan Bowen', firstName: 'Megan', lastName: 'Bowen', licenses: ['f245ecc8-75af-4f8e-b61f-27d8114de5f3'], roles: [] },
+  { id: '9c3d4e5f-6071-4c8d-9e0f-1a2b3c4d5e04', customerId: TAILSPIN.id, userPrincipalName: 'admin@tailspindemo.onmicrosoft.com', displayName: 'Tailspin Admin', firstName: 'Tailspin', lastName: 'Admin', licenses: [], roles: [] }
+]

@@ -1,9 +1,12 @@
 // Loads the demo data (src/seed/demo-data.ts) into an empty database, in one transaction.
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { hashSecret } from '../lib/secrets.js'
 import { billingColumns } from '../routes/customers/service.js'
-import { DEMO_CLIENT_SECRET, DEMO_PARTNERS, DEMO_USER_PASSWORD, demoAddress } from './demo-data.js'
+import {
+  DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
+  TEST_TEST_PARTNER
+} from './demo-data.js'
 
 /** Seeds when no partner tenant exists yet; returns whether it did. */
 export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolean> {
@@ -38,8 +41,71 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
         })
       }))).execute()
     }
+    await seedDirectories(trx, passwordHash)
     return true
   })
+}
+
+const DAY_MS = 86_400_000
+
+/** Security groups, GDAP relationships in several states, customer users and their licenses. */
+async function seedDirectories (trx: Transaction<Database>, passwordHash: string): Promise<void> {
+  const now = Date.now()
+  const daysAgo = (days: number) => new Date(now - days * DAY_MS)
+  for (const group of DEMO_GROUPS) {
+    await trx.insertInto('security_groups').values({ id: group.id, partner_tenant_id: TEST_TEST_PARTNER.id, display_name: group.displayName }).execute()
+    await trx.insertInto('security_group_members').values(group.members.map((user_id) => ({ group_id: group.id, user_id }))).execute()
+  }
+  for (const r of DEMO_RELATIONSHIPS) {
+    const customer = TEST_TEST_PARTNER.customers.find((c) => c.id === r.customerId)!
+    const state = r.state
+    const created = daysAgo(state.status === 'approvalPending' ? state.lockedDaysAgo + 1 : state.activatedDaysAgo + 1)
+    await trx.insertInto('gdap_relationships').values({
+      id: r.id,
+      partner_tenant_id: TEST_TEST_PARTNER.id,
+      display_name: r.displayName,
+      duration: r.duration,
+      customer_tenant_id: customer.id,
+      customer_display_name: customer.companyName,
+      roles: r.roles,
+      auto_extend_duration: 'PT0S',
+      status: state.status,
+      created_at: created,
+      last_modified_at: state.status === 'terminated' ? daysAgo(1) : created,
+      lock_requested_at: state.status === 'approvalPending' ? daysAgo(state.lockedDaysAgo) : created,
+      activated_at: state.status === 'approvalPending' ? null : daysAgo(state.activatedDaysAgo)
+    }).execute()
+    for (const a of r.assignments) {
+      const at = daysAgo('activatedDaysAgo' in state ? state.activatedDaysAgo : 0)
+      await trx.insertInto('gdap_access_assignments').values({
+        id: a.id, relationship_id: r.id, group_id: a.groupId, roles: a.roles, created_at: at, last_modified_at: at
+      }).execute()
+    }
+  }
+  await trx.insertInto('customer_subscribed_skus').values(DEMO_SKUS.map((sku) => ({
+    customer_id: sku.customerId,
+    sku_id: sku.skuId,
+    name: sku.name,
+    sku_part_number: sku.skuPartNumber,
+    target_type: 'User',
+    license_group_id: sku.licenseGroupId,
+    active_units: sku.seats,
+    service_plans: JSON.stringify(sku.plans.map((plan, i) => ({
+      id: `${sku.skuId.slice(0, 24)}${String(i + 1).padStart(12, '0')}`, serviceName: plan, displayName: plan, targetType: 'User'
+    })))
+  }))).execute()
+  for (const user of DEMO_CUSTOMER_USERS) {
+    await trx.insertInto('customer_users').values({
+      id: user.id, customer_id: user.customerId, user_principal_name: user.userPrincipalName, display_name: user.displayName,
+      first_name: user.firstName, last_name: user.lastName, usage_location: 'US', immutable_id: null, phone_number: null, password_hash: passwordHash
+    }).execute()
+    for (const skuId of user.licenses) {
+      await trx.insertInto('customer_user_licenses').values({ customer_id: user.customerId, user_id: user.id, sku_id: skuId }).execute()
+    }
+    for (const roleId of user.roles) {
+      await trx.insertInto('customer_directory_role_members').values({ customer_id: user.customerId, role_id: roleId, user_id: user.id }).execute()
+    }
+  }
 }
 
 async function hasPartnerTenants (db: Kysely<Database>): Promise<boolean> {

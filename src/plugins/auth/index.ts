@@ -4,10 +4,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../../config.js'
-import { appUserRequired, authInvalidRequest, authMissing, mfaRequired, partnerRoleDenied } from '../../errors.js'
+import { appUserRequired, authInvalidRequest, authMissing, customerNotFound, gdapRoleDenied, mfaRequired, partnerRoleDenied } from '../../errors.js'
 import { surfaceOfUrl } from '../../identity/audiences.js'
 import { DevKeyStore } from '../../identity/dev-keys.js'
 import { Directory } from '../../identity/directory.js'
+import { entraRoleName } from '../../identity/entra-roles.js'
+import { gdapAccess } from '../../identity/gdap-access.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../../identity/roles.js'
 import { RequestJournal } from './journal.js'
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js'
@@ -18,6 +20,11 @@ export interface AuthPolicy {
   appOnly: boolean
   /** Partner Center roles allowed to call it with an app+user token. */
   partnerRoles: readonly PartnerRole[]
+  /**
+   * Customer-directory operations: the Entra roles (template ids) of which the user must hold one in
+   * the customer named by the route's `customerId` parameter, through GDAP (step 10). Implies app+user only.
+   */
+  gdapRoles?: readonly string[]
 }
 
 /** The authenticated caller, set on the request by the hook. */
@@ -25,6 +32,8 @@ export interface Principal extends VerifiedToken {
   mfa: boolean
   /** Partner roles of the user (empty for app-only tokens, which are not role-checked). */
   partnerRoles: readonly PartnerRole[]
+  /** On routes with `gdapRoles`: every GDAP role the user holds in the route's customer now. */
+  gdapRoles?: ReadonlySet<string>
 }
 
 interface Decision {
@@ -109,7 +118,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     return token
   }
 
-  /** Steps 7 to 9 on a verified token (3 to 6 are the verifier's). A promise only when the roles are not cached. */
+  /** Steps 7 to 10 on a verified token (3 to 6 are the verifier's). A promise only when something is not cached. */
   function authorize (request: FastifyRequest, policy: AuthPolicy, decision: Decision, verified: VerifiedToken): Promise<void> | undefined {
     const operation = decision.operation
     // 7. MFA, for app+user tokens only.
@@ -119,12 +128,13 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     if (principal.kind === 'user' && !principal.mfa) throw mfaRequired()
     // 8. Route policy: app-only tokens only where the operation allows them.
     if (principal.kind === 'app' && !policy.appOnly) throw appUserRequired(operation)
-    // 9. Partner roles of the user.
-    const grant = (roles: PartnerRole[]): undefined => {
+    // 9. Partner roles of the user; then 10. GDAP roles in the customer, for customer-directory operations.
+    const grant = (roles: PartnerRole[]): Promise<void> | undefined => {
       if (principal.kind === 'user' && !roles.some((r) => policy.partnerRoles.includes(r))) {
         throw partnerRoleDenied(operation, roleNames(policy.partnerRoles))
       }
       principal.partnerRoles = roles
+      if (policy.gdapRoles) return checkGdap(request, policy.gdapRoles, operation, principal).then(() => { request.principal = principal })
       request.principal = principal
       return undefined
     }
@@ -132,6 +142,15 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     const cached = directory.cachedUserRoles(verified.tenantId, verified.objectId)
     if (cached) return grant(withEntraRoles(verified, cached.known ?? []))
     return directory.userRoles(verified.tenantId, verified.objectId).then((known) => grant(withEntraRoles(verified, known ?? [])))
+  }
+
+  /** Step 10 (and 11 for these routes): another partner's customer is a 404; missing GDAP roles a 403 naming them. */
+  async function checkGdap (request: FastifyRequest, required: readonly string[], operation: string, principal: Principal): Promise<void> {
+    const customerId = (request.params as { customerId?: string }).customerId ?? ''
+    const access = await gdapAccess(app.db, principal.tenantId, customerId, principal.objectId, principal.claims.groups, await app.clock.now())
+    if (!access.isCustomer) throw customerNotFound(customerId)
+    principal.gdapRoles = access.roles
+    requireGdapRoles(principal, customerId, required, operation)
   }
 
   /** Entra tokens may carry directory roles (`wids`) that map to partner roles the emulator was not told about. */
@@ -186,11 +205,26 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
   })
 }
 
+/**
+ * Step 10 again, inside a handler whose body asks for more than the route's own roles (a PATCH that
+ * resets a password or restores a user): the principal carries the GDAP roles the hook found.
+ */
+export function requireGdapRoles (principal: Principal, customerId: string, required: readonly string[], operation: string): void {
+  const held = principal.gdapRoles ?? new Set<string>()
+  if (!required.some((role) => held.has(role))) {
+    throw gdapRoleDenied(operation, customerId, required.map(entraRoleName), [...held].map(entraRoleName))
+  }
+}
+
 /** A protected route without a policy is a programming error: refuse to start rather than guess. */
 function requirePolicy (route: RouteOptions): void {
   const auth = route.config?.auth
   if (!auth || typeof auth.appOnly !== 'boolean' || !Array.isArray(auth.partnerRoles) || auth.partnerRoles.length === 0) {
     throw new Error(`route ${String(route.method)} ${route.url} is protected but declares no config.auth policy`)
+  }
+  // Every operation that needs a GDAP role is app+user only, and names the customer in its path.
+  if (auth.gdapRoles && (auth.appOnly || auth.gdapRoles.length === 0 || !route.url.includes(':customerId'))) {
+    throw new Error(`route ${String(route.method)} ${route.url} declares gdapRoles: it must be app+user only and have a :customerId parameter`)
   }
 }
 

@@ -11,6 +11,7 @@ import { mintDevToken } from '../../identity/dev-tokens.js'
 import { ApiError, invalidRequest } from '../../errors.js'
 import { ErrorRef } from '../../schemas/common.js'
 import { seedDemoDataIfEmpty } from '../../seed/demo.js'
+import gdapControlPlane from './gdap.js'
 
 const MintTokenSchema = Type.Object({
   tenantId: Type.String({ description: 'Partner tenant id or default domain' }),
@@ -26,6 +27,7 @@ const TokenResponse = Type.Object({ access_token: Type.String(), token_type: Typ
 
 export default async function controlPlane (app: FastifyInstance, { config }: { config: Config }) {
   if (config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.db)
+  await app.register(gdapControlPlane)
 
   app.post('/_emulator/tokens', {
     schema: {
@@ -125,11 +127,12 @@ export default async function controlPlane (app: FastifyInstance, { config }: { 
   app.post('/_emulator/reset', {
     schema: {
       operationId: 'reset', tags: ['emulator'], summary: 'Erase all partner data and load the demo data again',
-      description: 'Signing keys survive, so tokens already minted stay verifiable.', security: []
+      description: 'Signing keys survive, so tokens already minted stay verifiable. The emulator clock goes back to real time.', security: []
     }
   }, async () => {
     await app.identity.journal.flush()
-    await sql`truncate table request_journal, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
+    await sql`truncate table request_journal, customer_user_licenses, customer_subscribed_skus, customer_directory_role_members, customer_users, gdap_operations, gdap_access_assignments, gdap_requests, gdap_relationships, security_group_members, security_groups, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
+    await app.clock.set(new Date())
     app.identity.directory.clear()
     app.identity.verifier.clear()
     if (!await seedDemoDataIfEmpty(app.db)) throw invalidRequest('The database was seeded concurrently; try again.')

@@ -37,7 +37,7 @@ export const ConfigSchema = Type.Object({
   TOKEN_MAX_AGE_S: Type.Integer({ minimum: 60, default: 100800, description: 'Oldest iat accepted (28 h, the longest CAE token)' }),
   JWKS_REFRESH_COOLDOWN_MS: Type.Integer({ minimum: 0, default: 300000, description: 'Minimum gap between two key-set refreshes caused by an unknown kid' }),
   JWKS_CACHE_MAX_AGE_MS: Type.Integer({ minimum: 1000, default: 3600000, description: 'How long fetched Entra keys are used before a refresh' }),
-  ROLE_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a partner user\'s roles are cached per process' }),
+  ROLE_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a partner user\'s roles (and the emulator clock offset) are cached per process' }),
   ACCEPT_NGCMFA: Type.Boolean({ default: false, description: 'Also accept amr "ngcmfa" as proof of MFA' }),
   CLOSE_GRACE_DELAY_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long a graceful shutdown may take' })
 })

@@ -49,7 +49,8 @@ t.test('create: 201, Location, status created, Graph shape; field rules', async 
     [{ accessDetails: roles(GLOBAL_ADMIN), autoExtendDuration: 'P180D' }, /Global Administrator cannot be auto-extended/],
     [{ customer: { tenantId: OTHER_PARTNER.customers[0]!.id } }, /not a customer of this partner/]
   ] as const) {
-    const bad = await call(app, admin, { method: 'POST', url: BASE, payload: { displayName: `bad ${n++}`, duration: 'P30D', accessDetails: roles(USER_ADMIN), ...payload } })
+    const valid = { displayName: `bad ${n++}`, duration: 'P30D', accessDetails: roles(USER_ADMIN) }
+    const bad = await call(app, admin, { method: 'POST', url: BASE, payload: { ...valid, ...payload } })
     t.equal(bad.statusCode, 400, String(why))
     t.match(bad.json(), { error: { code: 'BadRequest', message: why } })
   }

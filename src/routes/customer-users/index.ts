@@ -4,9 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { invalidRequest } from '../../errors.js'
 import { GDAP_ROLES } from '../../identity/entra-roles.js'
-import { decodeContinuation, encodeContinuation, isSeekNext } from '../../lib/paging.js'
+import { seekCollection, seekStart } from '../../lib/paging.js'
 import { requireGdapRoles, type AuthPolicy } from '../../plugins/auth/index.js'
 import { ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
@@ -14,7 +13,7 @@ import {
   LicenseGroupQuery, LicenseSchema, LicenseUpdateResultSchema, LicenseUpdateSchema, ListUsersQuery, RoleMemberParams, RoleParams,
   SubscribedSkuSchema, UpdateCustomerUserSchema, UserMemberSchema, UserParams
 } from './schemas.js'
-import { createCustomerUsersService, customerUserOf, isUserFilter, licenseGroupsOf, parseUserFilter, type UserFilter, type UserSortKey } from './service.js'
+import { createCustomerUsersService, customerUserOf, isUserFilter, licenseGroupsOf, parseUserFilter, type UserSortKey } from './service.js'
 
 // Partner roles: the agents who work in customers' tenants; the GDAP roles decide the rest.
 const AGENTS = ['admin_agent', 'sales_agent', 'helpdesk_agent'] as const
@@ -55,33 +54,16 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { customerId } = request.params
     const size = request.query.size || DEFAULT_PAGE_SIZE
-    let after: UserSortKey | undefined
-    let filter: UserFilter | undefined
-    if (isSeekNext(request.query.seekOperation)) {
-      const token = request.headers['ms-continuationtoken']
-      if (!token) throw invalidRequest('seekOperation=Next needs the MS-ContinuationToken header from the previous page.')
-      const state = decodeContinuation(token, isSortKey)
-      after = state.after
-      filter = isUserFilter(state.filter) ? state.filter : undefined
-    } else {
-      filter = parseUserFilter(request.query.filter)
-    }
+    const { after, filter } = seekStart(request.query, request.headers['ms-continuationtoken'],
+      { isKey: isSortKey, parseFilter: parseUserFilter, isFilter: isUserFilter })
     const rows = await service.listPage(customerId, size, after, filter, await now())
-    const page = rows.slice(0, size)
-    const last = page.at(-1)
-    const continuationToken = rows.length > size && last ? encodeContinuation({ after: [last.user_principal_name, last.id], filter }) : undefined
-    return {
-      totalCount: page.length,
-      items: page.map((row) => customerUserOf(row)),
-      links: {
-        self: link(selfOf(request)),
-        ...(continuationToken
-          ? { next: link(`/customers/${customerId}/users?size=${size}&seekOperation=Next`, 'GET', [{ key: 'MS-ContinuationToken', value: continuationToken }]) }
-          : {})
-      },
-      ...(continuationToken ? { continuationToken } : {}),
-      attributes: { objectType: 'Collection' }
-    }
+    return seekCollection(rows, size, {
+      keyOf: (row) => [row.user_principal_name, row.id],
+      filter,
+      item: (row) => customerUserOf(row),
+      self: selfOf(request),
+      next: `/customers/${customerId}/users?size=${size}&seekOperation=Next`
+    })
   })
 
   app.get('/v1/customers/:customerId/users/:userId', {

@@ -5,6 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { CustomerUserRow, Database, ServicePlan, SubscribedSkuRow } from '../../db/schema.js'
 import { customerUserNotFound, invalidProperty, invalidRequest, licenseQuotaExceeded } from '../../errors.js'
 import { CUSTOMER_DIRECTORY_ROLES, entraRoleName, isEntraRoleId } from '../../identity/entra-roles.js'
+import { parseJsonFilter } from '../../lib/paging.js'
 import { hashSecret } from '../../lib/secrets.js'
 import { link } from '../../schemas/common.js'
 import type { CreateCustomerUser, LicenseUpdate, UpdateCustomerUser } from './schemas.js'
@@ -71,17 +72,7 @@ export function licenseGroupsOf (value: string | string[] | undefined): string[]
 
 export function parseUserFilter (raw: string | undefined): UserFilter | undefined {
   if (raw === undefined || raw === '') return undefined
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw invalidRequest('The filter must be JSON, e.g. {"Field":"UserState","Value":"Inactive","Operator":"equals"}.')
-  }
-  const entries = Object.entries(parsed !== null && typeof parsed === 'object' ? parsed : {})
-  const get = (name: string) => entries.find(([k]) => k.toLowerCase() === name)?.[1]
-  const field = String(get('field')).toLowerCase()
-  const value = get('value')
-  const operator = String(get('operator')).toLowerCase()
+  const { field, value, operator } = parseJsonFilter(raw, '{"Field":"UserState","Value":"Inactive","Operator":"equals"}')
   if (typeof value !== 'string' || value === '') throw invalidRequest('The filter Value must be a non-empty string.')
   if (field === 'userstate' && operator === 'equals' && ['active', 'inactive'].includes(value.toLowerCase())) {
     return { field: 'state', value: value.toLowerCase() }

@@ -2,11 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { invalidRequest } from '../../errors.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
-import { decodeContinuation, encodeContinuation, isSeekNext } from '../../lib/paging.js'
-import { ErrorRef, link, protectedErrors } from '../../schemas/common.js'
-import type { CustomerFilter, CustomerSortKey } from './repository.js'
+import { seekCollection, seekStart } from '../../lib/paging.js'
+import { ErrorRef, protectedErrors } from '../../schemas/common.js'
+import type { CustomerSortKey } from './repository.js'
 import {
   BillingProfileSchema, CompanyProfileSchema, CreateCustomerSchema, CustomerCollectionSchema, CustomerParams,
   CustomerSchema, DomainParams, ListCustomersQuery, UpdateBillingProfileSchema
@@ -51,33 +50,16 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const size = request.query.size || DEFAULT_PAGE_SIZE
-    let after: CustomerSortKey | undefined
-    let filter: CustomerFilter | undefined
-    if (isSeekNext(request.query.seekOperation)) {
-      const token = request.headers['ms-continuationtoken']
-      if (!token) throw invalidRequest('seekOperation=Next needs the MS-ContinuationToken header from the previous page.')
-      const state = decodeContinuation(token, isSortKey)
-      after = state.after
-      filter = isCustomerFilter(state.filter) ? state.filter : undefined
-    } else {
-      filter = parseCustomerFilter(request.query.filter)
-    }
+    const { after, filter } = seekStart(request.query, request.headers['ms-continuationtoken'],
+      { isKey: isSortKey, parseFilter: parseCustomerFilter, isFilter: isCustomerFilter })
     const rows = await service.listPage(partnerOf(request), size, after, filter)
-    const page = rows.slice(0, size)
-    const last = page.at(-1)
-    const continuationToken = rows.length > size && last ? encodeContinuation({ after: [last.company_name, last.id], filter }) : undefined
-    return {
-      totalCount: page.length,
-      items: page.map((row) => customerOf(row, false)),
-      links: {
-        self: link(request.url.replace(/^\/v1/, '')),
-        ...(continuationToken
-          ? { next: link(`/customers?size=${size}&seekOperation=Next`, 'GET', [{ key: 'MS-ContinuationToken', value: continuationToken }]) }
-          : {})
-      },
-      ...(continuationToken ? { continuationToken } : {}),
-      attributes: { objectType: 'Collection' }
-    }
+    return seekCollection(rows, size, {
+      keyOf: (row) => [row.company_name, row.id],
+      filter,
+      item: (row) => customerOf(row, false),
+      self: request.url.replace(/^\/v1/, ''),
+      next: `/customers?size=${size}&seekOperation=Next`
+    })
   })
 
   app.get('/v1/customers/:customerId', {

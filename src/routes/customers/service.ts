@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { CustomerRow, Database } from '../../db/schema.js'
 import { customerNotFound, domainTaken, etagMismatch, ifMatchRequired, invalidRequest } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
+import { parseJsonFilter } from '../../lib/paging.js'
 import { generatePassword } from '../../lib/secrets.js'
 import { link } from '../../schemas/common.js'
 import { createCustomersRepository, type CustomerFilter } from './repository.js'
@@ -125,17 +126,8 @@ const FILTER_FIELDS: Record<string, CustomerFilter['field']> = {
 /** Parses the customers `filter` query: URL-encoded JSON with Field, Value and Operator (only starts_with). */
 export function parseCustomerFilter (raw: string | undefined): CustomerFilter | undefined {
   if (raw === undefined || raw === '') return undefined
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw invalidRequest('The filter must be JSON: {"Field":"CompanyName","Value":"...","Operator":"starts_with"}.')
-  }
-  const entries = Object.entries(parsed !== null && typeof parsed === 'object' ? parsed : {})
-  const get = (name: string) => entries.find(([k]) => k.toLowerCase() === name)?.[1]
-  const field = FILTER_FIELDS[String(get('field')).toLowerCase()]
-  const value = get('value')
-  const operator = String(get('operator')).toLowerCase()
+  const { field: name, value, operator } = parseJsonFilter(raw, '{"Field":"CompanyName","Value":"...","Operator":"starts_with"}')
+  const field = FILTER_FIELDS[name]
   if (!field) throw invalidRequest('The filter Field must be CompanyName or Domain.')
   if (typeof value !== 'string' || value === '') throw invalidRequest('The filter Value must be a non-empty string.')
   if (operator !== 'starts_with') throw invalidRequest('Only the starts_with filter operator is supported for customers.')

@@ -1,6 +1,7 @@
 // GDAP rules (reference §8) and the mapping from rows to Graph JSON. Every status shown is derived
 // from the row and the emulator clock (lifecycle.ts); actions store what happened and when.
-import type { GdapAccessAssignmentRow, GdapRelationshipRow, GdapRequestRow } from '../../db/schema.js'
+import type { Transaction } from 'kysely'
+import type { Database, GdapAccessAssignmentRow, GdapRelationshipRow, GdapRequestRow } from '../../db/schema.js'
 import { etagMismatch, gdapConflict, gdapInvalidState, gdapNotFound, ifMatchRequired, invalidRequest } from '../../errors.js'
 import { isEntraRoleId } from '../../identity/entra-roles.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
@@ -90,6 +91,16 @@ export function createGdapService (repo: GdapRepository) {
     const row = await repo.relationship(partnerTenantId, id)
     if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
     return row
+  }
+
+  /** The relationship (locked for the transaction) and one of its assignments, whose ETag If-Match must name. */
+  async function lockAssignment (trx: Transaction<Database>, partnerTenantId: string, id: string, assignmentId: string, ifMatch: string | undefined) {
+    const row = await repo.relationship(partnerTenantId, id, trx, true)
+    if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+    const assignment = (await repo.assignments(row.id, trx)).find((a) => a.id === assignmentId.toLowerCase())
+    if (!assignment) throw gdapNotFound('delegatedAdminAccessAssignment', assignmentId)
+    checkIfMatch(ifMatch, assignment.id, assignment.version)
+    return { row, assignment }
   }
 
   async function customerRef (partnerTenantId: string, customer: { tenantId: string, displayName?: string | undefined } | undefined) {
@@ -269,11 +280,7 @@ export function createGdapService (repo: GdapRepository) {
     /** 200 with the unchanged assignment when the roles are the same; otherwise the change is an operation (202). */
     async updateAssignment (partnerTenantId: string, id: string, assignmentId: string, ifMatch: string | undefined, roleIds: string[], now: Date) {
       return db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
-        const assignment = (await repo.assignments(row.id, trx)).find((a) => a.id === assignmentId.toLowerCase())
-        if (!assignment) throw gdapNotFound('delegatedAdminAccessAssignment', assignmentId)
-        checkIfMatch(ifMatch, assignment.id, assignment.version)
+        const { row, assignment } = await lockAssignment(trx, partnerTenantId, id, assignmentId, ifMatch)
         const state = assignmentAt(assignment, relationshipAt(row, now).status, now)
         if (state !== 'active') throw gdapInvalidState(`Only an active access assignment can be changed; this one is ${state}.`)
         const roles = checkRoles(roleIds)
@@ -298,11 +305,7 @@ export function createGdapService (repo: GdapRepository) {
 
     async removeAssignment (partnerTenantId: string, id: string, assignmentId: string, ifMatch: string | undefined, now: Date): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
-        const assignment = (await repo.assignments(row.id, trx)).find((a) => a.id === assignmentId.toLowerCase())
-        if (!assignment) throw gdapNotFound('delegatedAdminAccessAssignment', assignmentId)
-        checkIfMatch(ifMatch, assignment.id, assignment.version)
+        const { assignment } = await lockAssignment(trx, partnerTenantId, id, assignmentId, ifMatch)
         if (assignment.delete_requested_at) throw gdapInvalidState('The access assignment is already being deleted.')
         await trx.updateTable('gdap_access_assignments')
           .set({ delete_requested_at: now, last_modified_at: now, version: assignment.version + 1 })

@@ -1,5 +1,5 @@
 // The auth hook: one onRequest hook, added once around every protected route, that walks the
-// decision table of DESIGN.md. Routes declare their policy in `config.auth`; handlers never check
+// decision table of DESIGN.md (step 10, GDAP, for routes whose policy names gdapRoles). Routes declare their policy in `config.auth`; handlers never check
 // tokens or roles themselves. Every decision is written to the request journal.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
@@ -77,7 +77,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
 
   const hasMfa = (amr: unknown) => Array.isArray(amr) && (amr.includes('mfa') || (config.ACCEPT_NGCMFA && amr.includes(NGCMFA)))
 
-  // The decision table, steps 1 to 9. Verified tokens and users' roles are cached, so with warm
+  // The decision table, steps 1 to 10. Verified tokens and users' roles are cached, so with warm
   // caches the hook completes synchronously: no promise, no extra turn of the event loop on the
   // path every protected request takes. A cache miss continues asynchronously.
   function authenticate (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
@@ -89,18 +89,21 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
       decision.denied = error instanceof Error ? error.message : 'denied'
       done(error instanceof Error ? error : new Error(String(error)))
     }
+    let pending: Promise<void> | undefined
     try {
       const token = bearerTokenOf(request)
       const surface = surfaceOfUrl(request.url)
       const verified = verifier.cached(token, surface)
-      const pending = verified
+      pending = verified
         ? authorize(request, policy, decision, verified)
         : verifier.verify(token, surface).then((fresh) => authorize(request, policy, decision, fresh))
-      if (pending) pending.then(() => done(), deny)
-      else done()
     } catch (error) {
       deny(error)
+      return
     }
+    // done() outside the try: what runs after the hook must never be taken for a denial.
+    if (pending) pending.then(() => done(), deny)
+    else done()
   }
 
   /** Steps 1 and 2: one Authorization header with the Bearer scheme, and the token nowhere else. */

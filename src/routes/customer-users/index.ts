@@ -1,6 +1,7 @@
 // Customer users, directory roles and licenses: /v1/customers/{customerId}/users, /directoryroles,
 // /subscribedskus. All app+user only; each route names the GDAP roles of reference §2.6, and the
-// auth hook lets the call through only when the user holds one of them in that customer.
+// auth hook lets the call through only when the user holds one of them in that customer — which it
+// has checked is the caller's partner's customer, so the queries below scope by customer id.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -38,7 +39,9 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       params: CustomerParams, body: CreateCustomerUserSchema, response: { 200: CustomerUserSchema, ...errors }
     }
   }, async (request) => {
-    const customer = await app.db.selectFrom('customers').select(['id', 'domain']).where('id', '=', request.params.customerId.toLowerCase()).executeTakeFirstOrThrow()
+    const customer = await app.db.selectFrom('customers').select(['id', 'domain'])
+      .where('partner_tenant_id', '=', request.principal!.tenantId).where('id', '=', request.params.customerId.toLowerCase())
+      .executeTakeFirstOrThrow()
     return service.create(customer, request.body)
   })
 

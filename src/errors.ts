@@ -140,3 +140,17 @@ export const licenseQuotaExceeded = (skuName: string) =>
   new ApiError(400, 60012, `The customer has run out of licenses for ${skuName}; buy more seats or remove the license from another user.`, {
     data: [`LicenseQuotaExceededException : Subscription for ${skuName} has no more licenses available.`]
   })
+
+// ---- Catalog ----------------------------------------------------------------------------------------
+
+export const catalogItemNotFound = (what: string) =>
+  new ApiError(404, 400013, `${what} was not found in the catalog.`)
+
+export const invalidTargetView = (view: string) =>
+  new ApiError(403, 400036, `The targetView ${view} is not valid. Use one of Azure, AzureReservations, MicrosoftAzure, OnlineServices, Software, SoftwarePerpetual, SoftwareSubscriptions...`)
+
+export const invalidTargetSegment = (segment: string) =>
+  new ApiError(403, 400030, `The targetSegment ${segment} is not valid. Use commercial, education, government or nonprofit.`)
+
+export const unknownMarket = (country: string) =>
+  new ApiError(400, 800002, `The country ${country} is not a market of the emulator's catalog.`, { data: ['country'] })

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import customers from './customers/index.js'
+import catalog from './catalog/index.js'
 import customerUsers from './customer-users/index.js'
 import controlPlane from './emulator/index.js'
 import gdap from './gdap/index.js'
@@ -19,6 +20,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     app.protect(api)
     await api.register(customers)
     await api.register(customerUsers)
+    await api.register(catalog)
     await api.register(gdap, { config })
   })
 }

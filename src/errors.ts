@@ -154,3 +154,40 @@ export const invalidTargetSegment = (segment: string) =>
 
 export const unknownMarket = (country: string) =>
   new ApiError(400, 800002, `The country ${country} is not a market of the emulator's catalog.`, { data: ['country'] })
+
+// ---- Commerce: agreements, carts, orders, subscriptions ------------------------------------------------
+
+export const agreementRequired = (customerId: string) =>
+  new ApiError(403, 13605, `Customer ${customerId} has not accepted the Microsoft Customer Agreement; confirm it (POST /v1/customers/${customerId}/agreements) before buying new-commerce products.`)
+
+export const cartNotFound = (cartId: string, why = 'was not found') =>
+  new ApiError(404, 800008, `Cart ${cartId} ${why}.`)
+
+export const cartAlreadyOrdered = (cartId: string) =>
+  new ApiError(400, 800065, `Cart ${cartId} has already been checked out.`)
+
+export const cartCheckoutInProgress = (cartId: string) =>
+  new ApiError(409, 800064, `Cart ${cartId} is being checked out by another request.`)
+
+export const commerceNotFound = (what: string, id: string) =>
+  new ApiError(404, 1000, `${what} ${id} was not found.`)
+
+export const quantityOutOfRange = (min: number, max: number) =>
+  new ApiError(400, 2002, `The quantity must be between ${min} and ${max}.`)
+
+export const subscriptionSuspended = () =>
+  new ApiError(400, 800091, 'The subscription is suspended: reactivate it before changing its quantity.')
+
+export const subscriptionDeleted = () =>
+  new ApiError(400, 2011, 'The subscription is cancelled and can no longer be changed.')
+
+export const cancellationWindowPassed = (until: Date | null) =>
+  new ApiError(400, 900117, until
+    ? `The cancellation window ended at ${until.toISOString()}; the subscription can no longer be cancelled or reduced.`
+    : 'This subscription cannot be cancelled.')
+
+export const autoRenewNotAllowed = () =>
+  new ApiError(400, 800093, 'Auto-renewal cannot be changed for this subscription.')
+
+export const billingCycleChangeNotAllowed = () =>
+  new ApiError(400, 2054, 'The billing cycle of a subscription cannot be changed with a subscription PATCH; use the order.')

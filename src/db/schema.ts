@@ -210,6 +210,106 @@ export interface CustomerUserLicensesTable {
   assigned_at: CreatedAt
 }
 
+export interface CustomerAgreementsTable {
+  id: string
+  customer_id: string
+  agreement_type: string
+  template_id: string
+  date_agreed: Timestamp
+  primary_contact: Json<Record<string, string>>
+  user_id: string
+  created_at: CreatedAt
+}
+
+export interface IdempotentRequestsTable {
+  partner_tenant_id: string
+  request_id: string
+  method: string
+  path: string
+  claimed_at: Timestamp
+  status_code: number | null
+  content_type: string | null
+  location: string | null
+  body: string | null
+}
+
+type BigMoney = ColumnType<string, bigint | string, bigint | string>
+
+export interface CartsTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string
+  status: 'Active' | 'Ordered'
+  line_items: Json<unknown[]>
+  attestation_accepted: boolean
+  created_at: Timestamp
+  last_modified_at: Timestamp
+  expires_at: Timestamp
+  last_modified_user: string
+  checkout_result: ColumnType<unknown, string | null | undefined, string | null>
+}
+
+export interface OrdersTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string
+  alternate_id: string
+  billing_cycle: string
+  currency_code: string
+  currency_symbol: string
+  status: string
+  transaction_type: string
+  line_items: Json<unknown[]>
+  total_price_minor: BigMoney
+  created_at: Timestamp
+  cart_id: string | null
+}
+
+export interface SubscriptionsTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string
+  order_id: string
+  parent_subscription_id: string | null
+  catalog_item_id: string
+  offer_name: string
+  friendly_name: string
+  product_type: Json<Record<string, unknown>>
+  quantity: number
+  minimum_quantity: number
+  maximum_quantity: number
+  unit_type: string
+  billing_type: string
+  billing_cycle: string
+  term_duration: string
+  unit_price_minor: BigMoney
+  currency_code: string
+  status: string
+  auto_renew_enabled: boolean
+  is_trial: boolean
+  created_at: Timestamp
+  commitment_end_at: NullableTimestamp
+  cancellation_allowed_until: NullableTimestamp
+  suspended_at: NullableTimestamp
+  version: Generated<number>
+}
+
+export interface ChargesTable {
+  id: Generated<string>
+  partner_tenant_id: string
+  customer_id: string
+  subscription_id: string | null
+  order_id: string
+  charge_type: string
+  catalog_item_id: string
+  quantity: number
+  unit_price_minor: BigMoney
+  amount_minor: BigMoney
+  currency_code: string
+  occurred_at: Timestamp
+  invoice_id: string | null
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -228,6 +328,12 @@ export interface Database {
   customer_directory_role_members: CustomerDirectoryRoleMembersTable
   customer_subscribed_skus: CustomerSubscribedSkusTable
   customer_user_licenses: CustomerUserLicensesTable
+  customer_agreements: CustomerAgreementsTable
+  idempotent_requests: IdempotentRequestsTable
+  carts: CartsTable
+  orders: OrdersTable
+  subscriptions: SubscriptionsTable
+  charges: ChargesTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -239,3 +345,6 @@ export type GdapAccessAssignmentRow = Selectable<GdapAccessAssignmentsTable>
 export type GdapRequestRow = Selectable<GdapRequestsTable>
 export type CustomerUserRow = Selectable<CustomerUsersTable>
 export type SubscribedSkuRow = Selectable<CustomerSubscribedSkusTable>
+export type CartRow = Selectable<CartsTable>
+export type OrderRow = Selectable<OrdersTable>
+export type SubscriptionRow = Selectable<SubscriptionsTable>

@@ -23,6 +23,10 @@ async function swaggerPlugin (app: FastifyInstance) {
         { name: 'customers', description: 'Customer management' },
         { name: 'customer users', description: 'Customer users, directory roles and licenses (GDAP-gated)' },
         { name: 'catalog', description: 'Products, SKUs, availabilities, legacy offers, promotions, inventory' },
+        { name: 'agreements', description: 'Microsoft Customer Agreement metadata and confirmations' },
+        { name: 'carts', description: 'Carts and checkout' },
+        { name: 'orders', description: 'Orders' },
+        { name: 'subscriptions', description: 'Subscriptions' },
         { name: 'gdap', description: 'Graph GDAP: delegated admin relationships, access assignments, customers' },
         { name: 'identity', description: 'Development identity provider (Entra-shaped)' },
         { name: 'emulator', description: 'Control plane: health, token minting, personas, journal (dev mode)' }

@@ -4,10 +4,12 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import customers from './customers/index.js'
 import catalog from './catalog/index.js'
+import commerce from './commerce/index.js'
 import customerUsers from './customer-users/index.js'
 import controlPlane from './emulator/index.js'
 import gdap from './gdap/index.js'
 import health from './health.js'
+import idempotency from '../plugins/idempotency.js'
 import identityProvider from './identity/index.js'
 
 export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
@@ -18,9 +20,11 @@ export default async function routes (app: FastifyInstance, { config }: { config
   }
   await app.register(async (api) => {
     app.protect(api)
+    await api.register(idempotency)
     await api.register(customers)
     await api.register(customerUsers)
     await api.register(catalog)
+    await api.register(commerce)
     await api.register(gdap, { config })
   })
 }

@@ -88,9 +88,9 @@ t.test('PATCH and DELETE need If-Match; rules per status', async (t) => {
   const rel = (await newRelationship()).json()
   const noEtag = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, payload: { displayName: 'renamed' } })
   t.equal(noEtag.statusCode, 428)
-  const patched = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, headers: { 'if-match': rel['@odata.etag'] }, payload: { displayName: `renamed ${n++}`, duration: 'P90D' } })
+  const patched = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, headers: { 'if-match': rel['@odata.etag'] }, payload: { displayName: `renamed ${n++}`, duration: 'P90D', customer: { tenantId: contoso!.id } } })
   t.equal(patched.statusCode, 200, patched.body)
-  t.match(patched.json(), { duration: 'P90D' })
+  t.match(patched.json(), { duration: 'P90D', customer: { tenantId: contoso!.id, displayName: 'Contoso Ltd' } })
   const stale = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, headers: { 'if-match': rel['@odata.etag'] }, payload: { duration: 'P120D' } })
   t.equal(stale.statusCode, 412)
 

@@ -103,9 +103,9 @@ export function createGdapService (repo: GdapRepository) {
     return { row, assignment }
   }
 
-  async function customerRef (partnerTenantId: string, customer: { tenantId: string, displayName?: string | undefined } | undefined) {
+  async function customerRef (partnerTenantId: string, customer: { tenantId: string, displayName?: string | undefined } | undefined, trx: Transaction<Database> | typeof db = db) {
     if (!customer) return { customer_tenant_id: null, customer_display_name: null }
-    const found = isGuid(customer.tenantId) ? await repo.customerOfPartner(partnerTenantId, customer.tenantId) : undefined
+    const found = isGuid(customer.tenantId) ? await repo.customerOfPartner(partnerTenantId, customer.tenantId, trx) : undefined
     if (!found) throw invalidRequest(`customer.tenantId ${customer.tenantId} is not a customer of this partner.`)
     return { customer_tenant_id: found.id, customer_display_name: customer.displayName ?? found.company_name }
   }
@@ -154,7 +154,7 @@ export function createGdapService (repo: GdapRepository) {
           if (body.displayName !== undefined) changes.display_name = body.displayName
           if (body.duration !== undefined) { checkDuration(body.duration); changes.duration = body.duration.toUpperCase() }
           if (body.accessDetails) changes.roles = checkRoles(body.accessDetails.unifiedRoles.map((r) => r.roleDefinitionId))
-          if (body.customer) Object.assign(changes, await customerRef(partnerTenantId, body.customer))
+          if (body.customer) Object.assign(changes, await customerRef(partnerTenantId, body.customer, trx))
         } else if (grantsAccess(status)) {
           const fixed = (['displayName', 'duration', 'customer', 'accessDetails'] as const).filter((f) => body[f] !== undefined)
           if (fixed.length > 0) throw gdapInvalidState(`${fixed.join(', ')} can only change while the relationship is created; it is ${status}.`)

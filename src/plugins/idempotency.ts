@@ -1,0 +1,84 @@
+// MS-RequestId idempotency for every Partner Center write (POST, PUT, PATCH, DELETE under /v1).
+// The first request with an id claims a row keyed by (partner, MS-RequestId, method, path) in the
+// database; when it answers, its status and body are stored there. A retry (after a lost response,
+// concurrent with the first, or on another instance sharing the database) waits for that answer and
+// replays it, so nothing is created twice. 5xx answers release the claim so that a retry runs again.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ApiError } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest { idempotencyKey: IdempotencyKey | null }
+}
+
+interface IdempotencyKey { partner_tenant_id: string, request_id: string, method: string, path: string }
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** How long a retry waits for the first request's answer before giving up with a 409. */
+const WAIT_MS = 30_000
+const POLL_MS = 25
+/** A claim older than this without an answer belongs to a request that died: a retry takes it over. */
+const ABANDONED_MS = 120_000
+
+const inProgress = () => new ApiError(409, 800064, 'A request with this MS-RequestId is still in progress; retry it later.')
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pathOf = (url: string) => url.split('?')[0] ?? url
+
+async function idempotencyPlugin (app: FastifyInstance) {
+  app.decorateRequest('idempotencyKey', null)
+
+  async function claim (key: IdempotencyKey, at: Date): Promise<boolean> {
+    const inserted = await app.db.insertInto('idempotent_requests').values({ ...key, claimed_at: at })
+      .onConflict((oc) => oc.doNothing()).returning('request_id').executeTakeFirst()
+    return inserted !== undefined
+  }
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!WRITES.has(request.method) || !request.url.startsWith('/v1/') || request.headers['ms-requestid'] !== request.id) return
+    const key: IdempotencyKey = { partner_tenant_id: request.principal!.tenantId, request_id: request.id, method: request.method, path: pathOf(request.url) }
+    const deadline = Date.now() + WAIT_MS
+    while (true) {
+      if (await claim(key, new Date())) {
+        request.idempotencyKey = key
+        return
+      }
+      const row = await app.db.selectFrom('idempotent_requests').selectAll().where((eb) => eb.and(key)).executeTakeFirst()
+      if (row?.status_code != null) {
+        if (row.location) reply.header('Location', row.location)
+        if (row.content_type) reply.type(row.content_type)
+        return reply.code(row.status_code).send(row.body ?? undefined)
+      }
+      if (row && Date.now() - row.claimed_at.getTime() > ABANDONED_MS) {
+        const taken = await app.db.updateTable('idempotent_requests').set({ claimed_at: new Date() })
+          .where((eb) => eb.and(key)).where('claimed_at', '=', row.claimed_at).where('status_code', 'is', null).executeTakeFirst()
+        if (taken.numUpdatedRows === 1n) {
+          request.idempotencyKey = key
+          return
+        }
+      }
+      if (Date.now() > deadline) throw inProgress()
+      await sleep(POLL_MS)
+    }
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey
+    if (!key) return payload
+    request.idempotencyKey = null
+    if (reply.statusCode >= 500 || (payload !== null && payload !== undefined && typeof payload !== 'string')) {
+      await app.db.deleteFrom('idempotent_requests').where((eb) => eb.and(key)).execute()
+      return payload
+    }
+    const location = reply.getHeader('location')
+    const contentType = reply.getHeader('content-type')
+    await app.db.updateTable('idempotent_requests').set({
+      status_code: reply.statusCode,
+      body: typeof payload === 'string' ? payload : null,
+      location: typeof location === 'string' ? location : null,
+      content_type: typeof contentType === 'string' ? contentType : null
+    }).where((eb) => eb.and(key)).execute()
+    return payload
+  })
+}
+
+export default fp(idempotencyPlugin, { name: 'idempotency' })

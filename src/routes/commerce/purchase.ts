@@ -1,0 +1,169 @@
+// Buying: prices cart or order lines from the catalog, then turns them into orders (one per order
+// group), subscriptions (one per line) and charges, in one transaction. Used by cart checkout and by
+// POST /orders. Money is integer minor units; decimal strings only at the edge.
+import type { Kysely, Transaction } from 'kysely'
+import { resolveCatalogItem, type CatalogItem, type Market } from '../../catalog/catalog.js'
+import type { Database } from '../../db/schema.js'
+import { agreementRequired, invalidRequest, quantityOutOfRange } from '../../errors.js'
+import { fromMinor } from '../../lib/money.js'
+import type { CartLineItemInput } from './schemas.js'
+
+const DAY_MS = 86_400_000
+/** New-commerce cancellation window (LEARN: 7 days after purchase or renewal). */
+export const CANCELLATION_WINDOW_DAYS = 7
+export const MCA = 'MicrosoftCustomerAgreement'
+
+export interface PricedLine {
+  id: number
+  item: CatalogItem
+  quantity: number
+  friendlyName: string
+  billingCycle: string
+  termDuration: string
+  unitPrice: bigint
+  orderGroup: string
+  input: CartLineItemInput
+}
+
+/** Billing cycles as Partner Center writes them on carts and orders (lower snake case). */
+const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial', one_time: 'one_time', onetime: 'one_time', none: 'none' }
+
+/** Validates one line against the catalog and prices it; `index` names it in errors. */
+export function priceLine (input: CartLineItemInput, index: number, market: Market): Omit<PricedLine, 'orderGroup'> {
+  const item = resolveCatalogItem(input.catalogItemId)
+  if (!item) throw invalidRequest(`Line ${index}: catalogItemId ${input.catalogItemId} is not in the catalog.`, [`lineItems[${index}].catalogItemId`])
+  const billingCycle = CYCLES[input.billingCycle.toLowerCase()]
+  const term = billingCycle && item.term(input.termDuration, billingCycle, market)
+  if (!billingCycle || !term) {
+    throw invalidRequest(`Line ${index}: ${item.catalogItemId} is not sold with billingCycle ${input.billingCycle}` +
+      `${input.termDuration ? ` and termDuration ${input.termDuration}` : ''}.`, [`lineItems[${index}].billingCycle`])
+  }
+  if (input.quantity < item.sku.minimumQuantity || input.quantity > item.sku.maximumQuantity) {
+    throw quantityOutOfRange(item.sku.minimumQuantity, item.sku.maximumQuantity)
+  }
+  return {
+    id: input.id ?? index,
+    item,
+    quantity: input.quantity,
+    friendlyName: input.friendlyName ?? item.sku.title,
+    billingCycle,
+    termDuration: term.duration,
+    unitPrice: term.unitPrice,
+    input
+  }
+}
+
+/** Lines with the same billing cycle become one order: their order group. */
+export function groupLines (lines: Array<Omit<PricedLine, 'orderGroup'>>): PricedLine[] {
+  const groups: string[] = []
+  return lines.map((line) => {
+    if (!groups.includes(line.billingCycle)) groups.push(line.billingCycle)
+    return { ...line, orderGroup: String(groups.indexOf(line.billingCycle)) }
+  })
+}
+
+const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 }
+const hex12 = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12)
+
+function addMonths (date: Date, months: number): Date {
+  const end = new Date(date)
+  end.setUTCMonth(end.getUTCMonth() + months)
+  return end
+}
+
+export interface PurchaseContext {
+  partnerTenantId: string
+  customerId: string
+  market: Market
+  now: Date
+  cartId?: string
+}
+
+/** Creates the orders, subscriptions and charges of priced lines; returns the order rows' ids in group order. */
+export async function purchase (trx: Transaction<Database>, context: PurchaseContext, lines: PricedLine[]): Promise<string[]> {
+  if (lines.some((l) => l.item.isNewCommerce)) await requireAgreement(trx, context.customerId)
+  const orderIds: string[] = []
+  for (const group of [...new Set(lines.map((l) => l.orderGroup))]) {
+    const groupLines = lines.filter((l) => l.orderGroup === group)
+    const orderId = hex12()
+    const orderLines = []
+    let total = 0n
+    for (const [lineItemNumber, line] of groupLines.entries()) {
+      const subscriptionId = crypto.randomUUID()
+      const amount = line.unitPrice * BigInt(line.quantity)
+      total += amount
+      const months = TERM_MONTHS[line.termDuration]
+      const isAzurePlan = line.item.product.productType.id === 'Azure' && !line.item.product.targetView.startsWith('AzureReservations')
+      await trx.insertInto('subscriptions').values({
+        id: subscriptionId,
+        partner_tenant_id: context.partnerTenantId,
+        customer_id: context.customerId,
+        order_id: orderId,
+        parent_subscription_id: null,
+        catalog_item_id: line.item.catalogItemId,
+        offer_name: line.item.sku.title,
+        friendly_name: line.friendlyName,
+        product_type: JSON.stringify(line.item.product.productType),
+        quantity: line.quantity,
+        minimum_quantity: line.item.sku.minimumQuantity,
+        maximum_quantity: line.item.sku.maximumQuantity,
+        unit_type: isAzurePlan ? 'Usage-based' : 'Licenses',
+        billing_type: isAzurePlan ? 'usage' : 'license',
+        billing_cycle: line.billingCycle,
+        term_duration: line.termDuration,
+        unit_price_minor: line.unitPrice,
+        currency_code: context.market.currency,
+        status: 'active',
+        auto_renew_enabled: months !== undefined && !line.item.sku.isTrial,
+        is_trial: line.item.sku.isTrial,
+        created_at: context.now,
+        commitment_end_at: months ? new Date(addMonths(context.now, months).getTime() - DAY_MS) : null,
+        cancellation_allowed_until: months || line.billingCycle === 'one_time' ? new Date(context.now.getTime() + CANCELLATION_WINDOW_DAYS * DAY_MS) : null
+      }).execute()
+      if (amount !== 0n || !isAzurePlan) {
+        await trx.insertInto('charges').values({
+          partner_tenant_id: context.partnerTenantId, customer_id: context.customerId, subscription_id: subscriptionId, order_id: orderId,
+          charge_type: 'new', catalog_item_id: line.item.catalogItemId, quantity: line.quantity, unit_price_minor: line.unitPrice,
+          amount_minor: amount, currency_code: context.market.currency, occurred_at: context.now
+        }).execute()
+      }
+      orderLines.push({
+        lineItemNumber,
+        offerId: line.item.catalogItemId,
+        subscriptionId,
+        ...(line.termDuration ? { termDuration: line.termDuration } : {}),
+        transactionType: 'new',
+        friendlyName: line.friendlyName,
+        quantity: line.quantity,
+        pricing: { listPrice: fromMinor(line.unitPrice), discountedPrice: fromMinor(line.unitPrice), price: fromMinor(line.unitPrice), extendedPrice: fromMinor(amount) }
+      })
+    }
+    await trx.insertInto('orders').values({
+      id: orderId,
+      partner_tenant_id: context.partnerTenantId,
+      customer_id: context.customerId,
+      alternate_id: hex12(),
+      billing_cycle: groupLines[0]!.billingCycle,
+      currency_code: context.market.currency,
+      currency_symbol: context.market.symbol,
+      status: 'completed',
+      transaction_type: 'UserPurchase',
+      line_items: JSON.stringify(orderLines),
+      total_price_minor: total,
+      created_at: context.now,
+      cart_id: context.cartId ?? null
+    }).execute()
+    orderIds.push(orderId)
+  }
+  return orderIds
+}
+
+export async function hasAgreement (db: Kysely<Database> | Transaction<Database>, customerId: string): Promise<boolean> {
+  const row = await db.selectFrom('customer_agreements').select('id')
+    .where('customer_id', '=', customerId).where('agreement_type', '=', MCA).limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+async function requireAgreement (trx: Transaction<Database>, customerId: string): Promise<void> {
+  if (!await hasAgreement(trx, customerId)) throw agreementRequired(customerId)
+}

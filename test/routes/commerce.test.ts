@@ -1,0 +1,169 @@
+// Transactions through the HTTP API alone: agreement, cart, checkout, orders, subscriptions, and
+// MS-RequestId idempotency (sequential, concurrent, and across two instances on PostgreSQL).
+import t from 'tap'
+import { build, call, mint, OTHER_PARTNER, PARTNER, TEST_DATABASE_URL, userToken, USERS, freshDatabaseUrl } from '../helper.js'
+
+const app = await build(t)
+const [contoso, northwind, tailspin, wingtip] = PARTNER.customers
+const E3 = 'CFQ7TTC0LFLX:0001:CFQ7TTC0LFLY'
+const WINDOWS_SERVER = 'DG7GMGF0FKZV:0001:DG7GMGF0FKZW'
+const admin = await userToken(app, USERS.adminAgent)
+const agreement = { primaryContact: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, templateId: '117a1a3b-b1b6-4a4b-8d7c-0f0f2b8d8d5e', dateAgreed: '2026-11-01T00:00:00Z', type: 'MicrosoftCustomerAgreement' }
+const e3Line = (quantity = 5) => ({ id: 0, catalogItemId: E3, quantity, billingCycle: 'annual', termDuration: 'P1Y', friendlyName: 'E3 for sales' })
+const accept = (customerId: string, headers: Record<string, string> = {}) => call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/agreements`, payload: agreement, headers })
+const newCart = (customerId: string, lineItems: unknown[], headers: Record<string, string> = {}) =>
+  call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/carts`, payload: { lineItems }, headers })
+const checkout = (customerId: string, cartId: string, headers: Record<string, string> = {}) =>
+  call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/carts/${cartId}/checkout`, headers })
+
+t.test('find a product, accept the agreement, buy it in a cart, see the order and the subscription, change and cancel it', async (t) => {
+  const availability = (await call(app, admin, { url: '/v1/customers/' + contoso!.id + '/products/CFQ7TTC0LFLX/skus/0001/availabilities' })).json().items[0]
+  t.equal(availability.catalogItemId, E3)
+
+  const metadata = (await call(app, admin, { url: '/v1/agreements?agreementType=MicrosoftCustomerAgreement' })).json().items[0]
+  t.match(metadata, { agreementType: 'MicrosoftCustomerAgreement', templateId: agreement.templateId })
+  const accepted = await accept(contoso!.id)
+  t.equal(accepted.statusCode, 201, accepted.body)
+  t.match(accepted.json(), { type: 'MicrosoftCustomerAgreement', userId: USERS.adminAgent.id, attributes: { objectType: 'Agreement' } })
+  t.equal((await call(app, admin, { url: `/v1/customers/${contoso!.id}/agreements` })).json().totalCount, 1)
+
+  const cart = await newCart(contoso!.id, [e3Line(5), { id: 1, catalogItemId: WINDOWS_SERVER, quantity: 2, billingCycle: 'one_time' }])
+  t.equal(cart.statusCode, 201, cart.body)
+  const c = cart.json()
+  t.match(c, { status: 'Active', lastModifiedUser: USERS.adminAgent.id, attributes: { objectType: 'Cart' } })
+  t.same(c.lineItems.map((l: { orderGroup: string, currencyCode: string }) => [l.orderGroup, l.currencyCode]), [['0', 'USD'], ['1', 'USD']])
+  t.equal(Date.parse(c.expirationTimestamp) - Date.parse(c.creationTimestamp), 7 * 86_400_000)
+
+  const updated = await call(app, admin, { method: 'PUT', url: `/v1/customers/${contoso!.id}/carts/${c.id}`, payload: { lineItems: [e3Line(10), { id: 1, catalogItemId: WINDOWS_SERVER, quantity: 2, billingCycle: 'one_time' }] } })
+  t.equal(updated.statusCode, 201)
+  t.equal(updated.json().lineItems[0].quantity, 10)
+
+  const done = await checkout(contoso!.id, c.id)
+  t.equal(done.statusCode, 201, done.body)
+  const result = done.json()
+  t.equal(result.orders.length, 2, 'one order per order group')
+  t.same(result.orderErrors, [])
+  const e3Order = result.orders.find((o: { billingCycle: string }) => o.billingCycle === 'annual')
+  t.match(e3Order, { status: 'completed', currencyCode: 'USD', totalPrice: '4320.00', lineItems: [{ offerId: E3, quantity: 10, transactionType: 'new', pricing: { listPrice: '432.00', extendedPrice: '4320.00' } }] })
+  t.equal((await checkout(contoso!.id, c.id)).json().code, 800065, 'checkout twice')
+  t.equal((await call(app, admin, { url: `/v1/customers/${contoso!.id}/carts/${c.id}` })).json().status, 'Ordered')
+
+  const orders = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/orders` })).json()
+  t.ok(orders.totalCount >= 2)
+  const oneTime = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/orders?billingType=onetime` })).json()
+  t.ok(oneTime.items.every((o: { billingCycle: string }) => o.billingCycle === 'one_time'))
+  const order = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/orders/${e3Order.id}` })).json()
+  t.equal(order.id, e3Order.id)
+  const provisioning = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/orders/${e3Order.id}/provisioningstatus` })).json()
+  t.match(provisioning.items, [{ lineItemNumber: 0, status: 'Fulfilled' }])
+
+  const subs = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/subscriptions?order_id=${e3Order.id}` })).json()
+  t.equal(subs.totalCount, 1)
+  const sub = subs.items[0]
+  t.match(sub, { offerId: E3, quantity: 10, status: 'active', autoRenewEnabled: true, billingCycle: 'annual', termDuration: 'P1Y', friendlyName: 'E3 for sales', actions: ['edit', 'cancel'], attributes: { etag: /./, objectType: 'Subscription' } })
+  const url = `/v1/customers/${contoso!.id}/subscriptions/${sub.id}`
+
+  const more = await call(app, admin, { method: 'PATCH', url, headers: { 'if-match': sub.attributes.etag }, payload: { ...sub, quantity: 12, friendlyName: 'E3 (sales)' } })
+  t.equal(more.statusCode, 200, more.body)
+  t.match(more.json(), { quantity: 12, friendlyName: 'E3 (sales)' })
+  t.equal((await call(app, admin, { method: 'PATCH', url, headers: { 'if-match': sub.attributes.etag }, payload: { quantity: 13 } })).statusCode, 412, 'stale ETag')
+  t.match((await call(app, admin, { method: 'PATCH', url, payload: { quantity: 301 } })).json(), { code: 2002 })
+  t.match((await call(app, admin, { method: 'PATCH', url, payload: { billingCycle: 'monthly' } })).json(), { code: 2054 })
+  t.equal((await call(app, admin, { method: 'PATCH', url, payload: { status: 'suspended' } })).json().status, 'suspended')
+  t.match((await call(app, admin, { method: 'PATCH', url, payload: { quantity: 11 } })).json(), { code: 800091 })
+  t.equal((await call(app, admin, { method: 'PATCH', url, payload: { status: 'active' } })).json().status, 'active')
+  t.equal((await call(app, admin, { method: 'PATCH', url, payload: { autoRenewEnabled: false } })).json().autoRenewEnabled, false)
+  const cancelled = await call(app, admin, { method: 'PATCH', url, payload: { status: 'deleted' } })
+  t.match(cancelled.json(), { status: 'deleted', actions: [], cancellationAllowedUntilDate: null })
+  t.match((await call(app, admin, { method: 'PATCH', url, payload: { quantity: 3 } })).json(), { code: 2011 })
+})
+
+t.test('the cancellation window is on the clock; orders cancel inside it', async (t) => {
+  const local = await build(t)
+  const token = await userToken(local, USERS.adminAgent)
+  await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/agreements`, payload: agreement })
+  const cart = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts`, payload: { lineItems: [e3Line(3)] } })).json()
+  const order = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts/${cart.id}/checkout` })).json().orders[0]
+  const sub = (await call(local, token, { url: `/v1/customers/${northwind!.id}/subscriptions?order_id=${order.id}` })).json().items[0]
+  await local.inject({ method: 'PUT', url: '/_emulator/clock', payload: { advanceSeconds: 8 * 86_400 } })
+  const late = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { status: 'deleted' } })
+  t.match({ status: late.statusCode, body: late.json() }, { status: 400, body: { code: 900117 } })
+  t.match((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 2 } })).json(), { code: 900117 }, 'no reduction after the window')
+  t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 4 } })).statusCode, 200, 'increases are fine')
+  t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/orders/${order.id}`, payload: { status: 'cancelled' } })).statusCode, 400)
+
+  const cart2 = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts`, payload: { lineItems: [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }] } })).json()
+  const order2 = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts/${cart2.id}/checkout` })).json().orders[0]
+  const cancelled = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/orders/${order2.id}`, payload: { status: 'cancelled' } })
+  t.equal(cancelled.json().status, 'cancelled')
+
+  const stale = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts`, payload: { lineItems: [e3Line(1)] } })).json()
+  await local.inject({ method: 'PUT', url: '/_emulator/clock', payload: { advanceSeconds: 7 * 86_400 + 1 } })
+  const expired = await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts/${stale.id}/checkout` })
+  t.match({ status: expired.statusCode, body: expired.json() }, { status: 404, body: { code: 800008, description: /expired/ } })
+})
+
+t.test('rules: the agreement before new commerce (13605), bad lines, another partner\'s customer, roles', async (t) => {
+  const cart = (await newCart(wingtip!.id, [e3Line(1)])).json()
+  const refused = await checkout(wingtip!.id, cart.id)
+  t.match({ status: refused.statusCode, body: refused.json() }, { status: 403, body: { code: 13605 } })
+  t.equal((await call(app, admin, { url: `/v1/customers/${wingtip!.id}/carts/${cart.id}` })).json().status, 'Active', 'a failed checkout gives the cart back')
+  t.equal((await accept(wingtip!.id)).statusCode, 201)
+  t.equal((await checkout(wingtip!.id, cart.id)).statusCode, 201, 'then it goes through')
+
+  const unknown = await newCart(wingtip!.id, [{ catalogItemId: 'NOPE:0001', quantity: 1, billingCycle: 'monthly' }])
+  t.match({ status: unknown.statusCode, body: unknown.json() }, { status: 400, body: { description: /not in the catalog/ } })
+  const wrongTerm = await newCart(wingtip!.id, [{ catalogItemId: E3, quantity: 1, billingCycle: 'one_time' }])
+  t.match(wrongTerm.json(), { description: /not sold with billingCycle one_time/ })
+  t.match((await newCart(wingtip!.id, [e3Line(301)])).json(), { code: 2002 })
+  t.equal((await newCart(OTHER_PARTNER.customers[0]!.id, [e3Line(1)])).statusCode, 404)
+  t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { method: 'POST', url: `/v1/customers/${wingtip!.id}/carts`, payload: { lineItems: [e3Line(1)] } })).statusCode, 403, 'Helpdesk agents read but do not buy')
+  t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { url: `/v1/customers/${wingtip!.id}/subscriptions` })).statusCode, 200)
+  t.equal((await call(app, await mint(app), { url: `/v1/customers/${wingtip!.id}/subscriptions` })).statusCode, 200, 'APP+AU: app-only works')
+})
+
+t.test('MS-RequestId: a retry replays the first answer and creates nothing new, also concurrently', async (t) => {
+  const requestId = crypto.randomUUID()
+  const first = await newCart(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }], { 'ms-requestid': requestId })
+  const retry = await newCart(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }], { 'ms-requestid': requestId })
+  t.equal(retry.statusCode, 201)
+  t.equal(retry.json().id, first.json().id, 'the same cart')
+
+  const concurrentId = crypto.randomUUID()
+  const answers = await Promise.all(Array.from({ length: 5 }, () => newCart(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 2, billingCycle: 'one_time' }], { 'ms-requestid': concurrentId })))
+  t.same([...new Set(answers.map((a) => a.statusCode))], [201])
+  t.equal(new Set(answers.map((a) => a.json().id)).size, 1, 'five concurrent retries, one cart')
+
+  const cartId = first.json().id
+  const checkoutId = crypto.randomUUID()
+  const checkouts = await Promise.all(Array.from({ length: 4 }, () => checkout(tailspin!.id, cartId, { 'ms-requestid': checkoutId })))
+  t.same([...new Set(checkouts.map((a) => a.statusCode))], [201], 'retries of one checkout all see its result')
+  t.equal(new Set(checkouts.map((a) => a.body)).size, 1)
+  const orders = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/orders` })).json().items.filter((o: { id: string }) => o.id === checkouts[0]!.json().orders[0].id)
+  t.equal(orders.length, 1)
+
+  const other = await checkout(tailspin!.id, cartId, { 'ms-requestid': crypto.randomUUID() })
+  t.equal(other.json().code, 800065, 'a different request id is a new request')
+  const errorRetry = await checkout(tailspin!.id, cartId, { 'ms-requestid': checkoutId })
+  t.equal(errorRetry.statusCode, 201, 'still the first answer')
+})
+
+t.test('concurrent checkouts of one cart: one order, the others 409 (800064) or 400 (800065)', async (t) => {
+  await accept(tailspin!.id)
+  const cart = (await newCart(tailspin!.id, [e3Line(2)])).json()
+  const results = await Promise.all(Array.from({ length: 4 }, () => checkout(tailspin!.id, cart.id)))
+  t.equal(results.filter((r) => r.statusCode === 201).length, 1)
+  for (const r of results.filter((x) => x.statusCode !== 201)) t.ok([800064, 800065].includes(r.json().code), r.body)
+})
+
+t.test('two instances on one PostgreSQL database share idempotency', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PGlite is one process)' }, async (t) => {
+  const url = await freshDatabaseUrl(t)
+  const one = await build(t, { DATABASE_URL: url })
+  const two = await build(t, { DATABASE_URL: url })
+  const token = await userToken(one, USERS.adminAgent)
+  const requestId = crypto.randomUUID()
+  const payload = { lineItems: [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }] }
+  const [a, b] = await Promise.all([one, two].map((instance) => call(instance, token, { method: 'POST', url: `/v1/customers/${contoso!.id}/carts`, payload, headers: { 'ms-requestid': requestId } })))
+  t.equal(a!.statusCode, 201)
+  t.equal(a!.body, b!.body, 'the same answer from both instances')
+})

@@ -310,6 +310,28 @@ export interface ChargesTable {
   invoice_id: string | null
 }
 
+export interface BillingPeriodsTable {
+  id: Generated<string>
+  partner_tenant_id: string
+  period_start: Timestamp
+  period_end: Timestamp
+  closed_at: Timestamp
+}
+
+export interface InvoicesTable {
+  number: Generated<string>
+  id: ColumnType<string, never, never>
+  partner_tenant_id: string
+  billing_period_id: string
+  invoice_date: Timestamp
+  period_start: Timestamp
+  period_end: Timestamp
+  currency_code: string
+  currency_symbol: string
+  total_minor: BigMoney
+  line_count: number
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -334,6 +356,8 @@ export interface Database {
   orders: OrdersTable
   subscriptions: SubscriptionsTable
   charges: ChargesTable
+  billing_periods: BillingPeriodsTable
+  invoices: InvoicesTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -348,3 +372,4 @@ export type SubscribedSkuRow = Selectable<CustomerSubscribedSkusTable>
 export type CartRow = Selectable<CartsTable>
 export type OrderRow = Selectable<OrdersTable>
 export type SubscriptionRow = Selectable<SubscriptionsTable>
+export type InvoiceRow = Selectable<InvoicesTable>

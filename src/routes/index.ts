@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import customers from './customers/index.js'
+import billing from './billing/index.js'
 import catalog from './catalog/index.js'
 import commerce from './commerce/index.js'
 import customerUsers from './customer-users/index.js'
@@ -25,6 +26,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(customerUsers)
     await api.register(catalog)
     await api.register(commerce)
+    await api.register(billing)
     await api.register(gdap, { config })
   })
 }

@@ -11,6 +11,7 @@ import { mintDevToken } from '../../identity/dev-tokens.js'
 import { ApiError, invalidRequest } from '../../errors.js'
 import { ErrorRef } from '../../schemas/common.js'
 import { seedDemoDataIfEmpty } from '../../seed/demo.js'
+import billingControlPlane from './billing.js'
 import gdapControlPlane from './gdap.js'
 
 const MintTokenSchema = Type.Object({
@@ -28,6 +29,7 @@ const TokenResponse = Type.Object({ access_token: Type.String(), token_type: Typ
 export default async function controlPlane (app: FastifyInstance, { config }: { config: Config }) {
   if (config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.db)
   await app.register(gdapControlPlane)
+  await app.register(billingControlPlane)
 
   app.post('/_emulator/tokens', {
     schema: {
@@ -131,7 +133,7 @@ export default async function controlPlane (app: FastifyInstance, { config }: { 
     }
   }, async () => {
     await app.identity.journal.flush()
-    await sql`truncate table request_journal, customer_user_licenses, customer_subscribed_skus, customer_directory_role_members, customer_users, gdap_operations, gdap_access_assignments, gdap_requests, gdap_relationships, security_group_members, security_groups, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
+    await sql`truncate table request_journal, invoices, billing_periods, charges, subscriptions, orders, carts, idempotent_requests, customer_agreements, customer_user_licenses, customer_subscribed_skus, customer_directory_role_members, customer_users, gdap_operations, gdap_access_assignments, gdap_requests, gdap_relationships, security_group_members, security_groups, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
     await app.clock.set(new Date())
     app.identity.directory.clear()
     app.identity.verifier.clear()

@@ -1,0 +1,216 @@
+// Billing: closing a period turns a partner's uninvoiced charges into invoices (one per currency);
+// invoices, summaries, the PDF statement, and line items (billed and unbilled) read from there.
+// Line items are keyset-paged on the charge id, so a page costs the same however many there are.
+import type { Kysely } from 'kysely'
+import PDFDocument from 'pdfkit'
+import type { Database, InvoiceRow } from '../../db/schema.js'
+import { commerceNotFound } from '../../errors.js'
+import { fromMinor } from '../../lib/money.js'
+import { link } from '../../schemas/common.js'
+
+const SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', GBP: '£', EUR: '€' }
+const money = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
+
+export function invoiceOf (row: InvoiceRow, withPdf = false) {
+  const detail = `/invoices/OneTime-${row.id}/lineitems/OneTime/BillingLineItems`
+  return {
+    id: row.id,
+    invoiceDate: row.invoice_date.toISOString(),
+    billingPeriodStartDate: row.period_start.toISOString(),
+    billingPeriodEndDate: row.period_end.toISOString(),
+    totalCharges: money(row.total_minor),
+    paidAmount: 0,
+    currencyCode: row.currency_code,
+    currencySymbol: row.currency_symbol,
+    ...(withPdf ? { pdfDownloadLink: `/invoices/${row.id}/documents/statement` } : {}),
+    invoiceDetails: [{
+      invoiceLineItemType: 'billing_line_items',
+      billingProvider: 'one_time',
+      links: { self: link(detail) },
+      attributes: { objectType: 'InvoiceDetail' }
+    }],
+    amendments: [],
+    documentType: 'invoice',
+    invoiceType: 'OneTime',
+    links: { self: link(`/invoices/${row.id}`) },
+    attributes: { objectType: 'Invoice' }
+  }
+}
+
+/** One charge with what the line item needs to say about it. */
+function lineItemsQuery (db: Kysely<Database>, partnerTenantId: string) {
+  return db.selectFrom('charges as ch')
+    .innerJoin('customers as cu', 'cu.id', 'ch.customer_id')
+    .leftJoin('subscriptions as s', 's.id', 'ch.subscription_id')
+    .leftJoin('orders as o', 'o.id', 'ch.order_id')
+    .select([
+      'ch.id', 'ch.charge_type', 'ch.catalog_item_id', 'ch.quantity', 'ch.unit_price_minor', 'ch.amount_minor', 'ch.currency_code',
+      'ch.occurred_at', 'ch.invoice_id', 'ch.order_id', 'ch.subscription_id', 'ch.customer_id',
+      'cu.company_name', 'cu.domain', 'cu.billing_address', 'o.created_at as order_date', 'o.alternate_id',
+      's.offer_name', 's.friendly_name', 's.created_at as subscription_start', 's.commitment_end_at', 's.term_duration', 's.billing_cycle', 's.unit_type'
+    ])
+    .where('ch.partner_tenant_id', '=', partnerTenantId)
+}
+
+type LineRow = Awaited<ReturnType<ReturnType<typeof lineItemsQuery>['execute']>>[number]
+
+const TERM_NAMES: Record<string, string> = { P1M: 'One-Month', P1Y: 'One-Year', P3Y: 'Three-Year' }
+
+export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
+  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
+  const unit = money(row.unit_price_minor)
+  const subtotal = money(row.amount_minor)
+  const term = row.term_duration ? TERM_NAMES[row.term_duration] ?? row.term_duration : 'None'
+  return {
+    partnerId: partnerTenantId,
+    customerId: row.customer_id,
+    customerName: row.company_name,
+    customerDomainName: row.domain,
+    customerCountry: row.billing_address.country,
+    invoiceNumber: row.invoice_id ?? '',
+    mpnId: '',
+    resellerMpnId: '',
+    orderId: row.order_id,
+    orderDate: (row.order_date ?? row.occurred_at).toISOString(),
+    productId: productId ?? '',
+    skuId: skuId ?? '',
+    availabilityId: availabilityId ?? '',
+    productName: row.offer_name ?? '',
+    skuName: row.offer_name ?? '',
+    productQualifiers: [],
+    chargeType: row.charge_type,
+    unitPrice: unit,
+    effectiveUnitPrice: unit,
+    unitType: row.unit_type ?? 'Licenses',
+    quantity: row.quantity,
+    subtotal,
+    taxTotal: 0,
+    totalForCustomer: subtotal,
+    currency: row.currency_code,
+    publisherName: 'Microsoft Corporation',
+    publisherId: '',
+    subscriptionDescription: row.friendly_name ?? '',
+    subscriptionId: row.subscription_id ?? '',
+    subscriptionStartDate: (row.subscription_start ?? row.occurred_at).toISOString(),
+    subscriptionEndDate: row.commitment_end_at?.toISOString() ?? '',
+    chargeStartDate: row.occurred_at.toISOString(),
+    chargeEndDate: (row.commitment_end_at ?? row.occurred_at).toISOString(),
+    termAndBillingCycle: `${term} commitment for ${row.billing_cycle ?? 'one_time'} billing`,
+    alternateId: row.alternate_id ?? '',
+    referenceId: String(row.id),
+    priceAdjustmentDescription: '',
+    pricingCurrency: row.currency_code,
+    pcToBCExchangeRate: 1,
+    billableQuantity: row.quantity,
+    billingFrequency: row.billing_cycle === 'monthly' ? 'Monthly' : row.billing_cycle === 'annual' ? 'Annual' : 'OneTime',
+    invoiceLineItemType: 'billing_line_items',
+    billingProvider: 'one_time',
+    attributes: { objectType: 'OneTimeInvoiceLineItem' }
+  }
+}
+
+export function createBillingService (db: Kysely<Database>) {
+  async function mustGetInvoice (partnerTenantId: string, invoiceId: string) {
+    const id = invoiceId.replace(/^OneTime-/i, '').toUpperCase()
+    const row = await db.selectFrom('invoices').selectAll().where('partner_tenant_id', '=', partnerTenantId).where('id', '=', id).executeTakeFirst()
+    if (!row) throw commerceNotFound('Invoice', invoiceId)
+    return row
+  }
+
+  return {
+    mustGetInvoice,
+
+    /**
+     * Closes the partner's open billing period at `now`: every uninvoiced charge up to then goes on an
+     * invoice of its currency. The partner's row is locked so that two closes cannot split a period.
+     */
+    async closePeriod (partnerTenantId: string, now: Date) {
+      return db.transaction().execute(async (trx) => {
+        await trx.selectFrom('partner_tenants').select('id').where('id', '=', partnerTenantId).forUpdate().executeTakeFirstOrThrow()
+        const last = await trx.selectFrom('billing_periods').select('period_end').where('partner_tenant_id', '=', partnerTenantId)
+          .orderBy('period_end', 'desc').limit(1).executeTakeFirst()
+        const earliest = await trx.selectFrom('charges').select((eb) => eb.fn.min('occurred_at').as('first'))
+          .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).executeTakeFirst()
+        const start = last?.period_end ?? (earliest?.first ? new Date(earliest.first as unknown as string | Date) : now)
+        const period = await trx.insertInto('billing_periods').values({ partner_tenant_id: partnerTenantId, period_start: start, period_end: now, closed_at: now })
+          .returning('id').executeTakeFirstOrThrow()
+        const totals = await trx.selectFrom('charges')
+          .select(['currency_code', (eb) => eb.fn.sum<string>('amount_minor').as('total'), (eb) => eb.fn.countAll<string>().as('lines')])
+          .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('occurred_at', '<=', now)
+          .groupBy('currency_code').orderBy('currency_code').execute()
+        const invoices: InvoiceRow[] = []
+        for (const total of totals) {
+          const invoice = await trx.insertInto('invoices').values({
+            partner_tenant_id: partnerTenantId, billing_period_id: period.id, invoice_date: now, period_start: start, period_end: now,
+            currency_code: total.currency_code, currency_symbol: SYMBOLS[total.currency_code] ?? total.currency_code,
+            total_minor: BigInt(total.total), line_count: Number(total.lines)
+          }).returningAll().executeTakeFirstOrThrow()
+          await trx.updateTable('charges').set({ invoice_id: invoice.id })
+            .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('occurred_at', '<=', now)
+            .where('currency_code', '=', total.currency_code).execute()
+          invoices.push(invoice)
+        }
+        return { periodStart: start, periodEnd: now, invoices }
+      })
+    },
+
+    async listInvoices (partnerTenantId: string, offset: number, size: number) {
+      const rows = await db.selectFrom('invoices').selectAll().where('partner_tenant_id', '=', partnerTenantId)
+        .orderBy('invoice_date', 'desc').orderBy('number', 'desc').offset(offset).limit(size + 1).execute()
+      return rows
+    },
+
+    /** Balance per currency (no payments are modelled: the balance is what was invoiced). */
+    async summaries (partnerTenantId: string) {
+      return db.selectFrom('invoices')
+        .select(['currency_code', 'currency_symbol', (eb) => eb.fn.sum<string>('total_minor').as('balance'),
+          (eb) => eb.fn.min('invoice_date').as('first'), (eb) => eb.fn.max('invoice_date').as('latest')])
+        .where('partner_tenant_id', '=', partnerTenantId).groupBy(['currency_code', 'currency_symbol']).orderBy('currency_code').execute()
+    },
+
+    /**
+     * A page of line items: billed (an invoice id) or unbilled (`null`: charges not invoiced yet), in
+     * one currency, after the charge id `after`.
+     */
+    async lineItems (partnerTenantId: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number) {
+      let query = lineItemsQuery(db, partnerTenantId).orderBy('ch.id').limit(size + 1)
+      query = invoiceId === null ? query.where('ch.invoice_id', 'is', null) : query.where('ch.invoice_id', '=', invoiceId)
+      if (currency) query = query.where('ch.currency_code', '=', currency.toUpperCase())
+      if (after) query = query.where('ch.id', '>', after)
+      const rows = await query.execute()
+      return rows.map((row) => ({ key: String(row.id), item: oneTimeLineItemOf(row, partnerTenantId) }))
+    },
+
+    /** The invoice id of the most recently closed period in a currency (the "previous" unbilled period). */
+    async previousInvoiceId (partnerTenantId: string, currency: string | undefined) {
+      let query = db.selectFrom('invoices').select('id').where('partner_tenant_id', '=', partnerTenantId).orderBy('number', 'desc').limit(1)
+      if (currency) query = query.where('currency_code', '=', currency.toUpperCase())
+      return (await query.executeTakeFirst())?.id
+    },
+
+    /** The statement: a real PDF with the invoice header and one line per customer. */
+    async statement (partnerTenantId: string, invoice: InvoiceRow, partnerName: string): Promise<Buffer> {
+      const byCustomer = await db.selectFrom('charges as ch').innerJoin('customers as cu', 'cu.id', 'ch.customer_id')
+        .select(['cu.company_name', (eb) => eb.fn.sum<string>('ch.amount_minor').as('total'), (eb) => eb.fn.countAll<string>().as('lines')])
+        .where('ch.partner_tenant_id', '=', partnerTenantId).where('ch.invoice_id', '=', invoice.id)
+        .groupBy('cu.company_name').orderBy('cu.company_name').execute()
+      const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${invoice.id}`, Author: 'Partner Center emulator' } })
+      const chunks: Buffer[] = []
+      doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+      const finished = new Promise<void>((resolve) => doc.on('end', () => resolve()))
+      doc.fontSize(20).text(`Invoice ${invoice.id}`)
+      doc.moveDown().fontSize(11)
+      doc.text(`Billed to: ${partnerName}`)
+      doc.text(`Invoice date: ${invoice.invoice_date.toISOString().slice(0, 10)}`)
+      doc.text(`Billing period: ${invoice.period_start.toISOString().slice(0, 10)} to ${invoice.period_end.toISOString().slice(0, 10)}`)
+      doc.moveDown()
+      for (const c of byCustomer) doc.text(`${c.company_name}  (${c.lines} lines)  ${invoice.currency_symbol}${fromMinor(BigInt(c.total))}`)
+      doc.moveDown().fontSize(13).text(`Total: ${invoice.currency_symbol}${fromMinor(BigInt(invoice.total_minor))} ${invoice.currency_code}`)
+      doc.end()
+      await finished
+      return Buffer.concat(chunks)
+    }
+  }
+}
+
+

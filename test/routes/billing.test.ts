@@ -1,0 +1,100 @@
+// Billing through the HTTP API: purchases make charges, closing the period makes invoices; line items,
+// unbilled reconciliation, summaries and the PDF statement follow.
+import t from 'tap'
+import { build, call, mint, PARTNER, OTHER_PARTNER, userToken, USERS } from '../helper.js'
+
+const app = await build(t)
+const [contoso, , tailspin] = PARTNER.customers
+const E3 = 'CFQ7TTC0LFLX:0001:CFQ7TTC0LFLY'
+const WINDOWS_SERVER = 'DG7GMGF0FKZV:0001:DG7GMGF0FKZW'
+const admin = await userToken(app, USERS.adminAgent)
+const billingAdmin = await userToken(app, USERS.billingAdmin)
+const agreement = { primaryContact: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, templateId: '117a1a3b-b1b6-4a4b-8d7c-0f0f2b8d8d5e', dateAgreed: '2026-11-01T00:00:00Z', type: 'MicrosoftCustomerAgreement' }
+
+async function buy (customerId: string, lineItems: unknown[]) {
+  const cart = (await call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/carts`, payload: { lineItems } })).json()
+  const result = await call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/carts/${cart.id}/checkout` })
+  if (result.statusCode !== 201) throw new Error(result.body)
+  return result.json()
+}
+const close = () => app.inject({ method: 'POST', url: '/_emulator/billing/close', payload: { tenantId: PARTNER.id } })
+
+t.test('buy, close the period, and read the invoice, its PDF, its line items and reconciliation', async (t) => {
+  await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/agreements`, payload: agreement })
+  await buy(contoso!.id, [{ catalogItemId: E3, quantity: 3, billingCycle: 'annual', termDuration: 'P1Y' }])
+  await buy(contoso!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 2, billingCycle: 'one_time' }])
+  await buy(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }])
+
+  const unbilled = await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=current' })
+  t.equal(unbilled.statusCode, 200, unbilled.body)
+  t.equal(unbilled.json().totalCount, 2, 'Contoso (USD) charges; Tailspin buys in GBP')
+  t.match(unbilled.json().items[0], { invoiceLineItemType: 'billing_line_items', billingProvider: 'one_time', chargeType: 'new', customerName: 'Contoso Ltd', unitPrice: 432, quantity: 3, subtotal: 1296, currency: 'USD', invoiceNumber: '', attributes: { objectType: 'OneTimeInvoiceLineItem' } })
+  t.equal((await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=current' })).json().totalCount, 1)
+  t.equal((await call(app, billingAdmin, { url: '/v1/invoices' })).json().totalCount, 0, 'no invoice before the period closes')
+
+  const closed = await close()
+  t.equal(closed.statusCode, 200, closed.body)
+  const invoices = closed.json().invoices
+  t.same(invoices.map((i: { currencyCode: string }) => i.currencyCode), ['GBP', 'USD'])
+  const usd = invoices.find((i: { currencyCode: string }) => i.currencyCode === 'USD')
+  t.equal(usd.totalCharges, '3434.00', '3 × 432 + 2 × 1069')
+  t.match(usd.id, /^G\d{9}$/)
+
+  const list = (await call(app, billingAdmin, { url: '/v1/invoices' })).json()
+  t.equal(list.totalCount, 2)
+  t.notOk(list.items[0].pdfDownloadLink, 'only invoice-by-id carries the PDF link')
+  const invoice = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}` })).json()
+  t.match(invoice, { id: usd.id, totalCharges: 3434, currencyCode: 'USD', pdfDownloadLink: `/invoices/${usd.id}/documents/statement`, invoiceType: 'OneTime', documentType: 'invoice', invoiceDetails: [{ billingProvider: 'one_time', invoiceLineItemType: 'billing_line_items' }] })
+
+  const pdf = await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/documents/statement` })
+  t.equal(pdf.statusCode, 200)
+  t.equal(pdf.headers['content-type'], 'application/pdf')
+  t.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-', 'a real PDF document')
+  t.ok(pdf.rawPayload.length > 500)
+
+  const page1 = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&size=1` })).json()
+  t.equal(page1.items.length, 1)
+  t.match(page1.links.next, { uri: /seekOperation=Next/, headers: [{ key: 'MS-ContinuationToken' }] })
+  const page2 = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&size=1&seekOperation=Next`, headers: { 'ms-continuationtoken': page1.continuationToken } })).json()
+  t.equal(page2.items.length, 1)
+  t.notOk(page2.continuationToken, 'the last page')
+  t.not(page2.items[0].referenceId, page1.items[0].referenceId)
+  t.equal(page2.items[0].invoiceNumber, usd.id)
+  const byPath = (await call(app, billingAdmin, { url: `/v1/invoices/OneTime-${usd.id}/lineitems/OneTime/BillingLineItems` })).json()
+  t.equal(byPath.totalCount, 2, 'the path form of the invoice detail link')
+  const legacy = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/lineitems?provider=office&invoicelineitemtype=billinglineitems` })).json()
+  t.equal(legacy.totalCount, 0, 'no legacy license-based purchases')
+
+  const previous = (await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=previous' })).json()
+  t.equal(previous.totalCount, 2, 'previous: the period just closed')
+  t.equal((await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=current' })).json().totalCount, 0)
+
+  const summary = (await call(app, billingAdmin, { url: '/v1/invoices/summary' })).json()
+  t.match(summary, { currencyCode: 'GBP', attributes: { objectType: 'InvoiceSummary' } })
+  const summaries = (await call(app, billingAdmin, { url: '/v1/invoices/summaries' })).json()
+  t.same(summaries.items.map((s: { currencyCode: string, balanceAmount: number }) => [s.currencyCode, s.balanceAmount]), [['GBP', 844.51], ['USD', 3434]])
+})
+
+t.test('a cancellation after the close is a refund line on the next invoice', async (t) => {
+  const result = await buy(contoso!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }])
+  const order = result.orders[0]
+  await close()
+  await call(app, admin, { method: 'PATCH', url: `/v1/customers/${contoso!.id}/orders/${order.id}`, payload: { status: 'cancelled' } })
+  const unbilled = (await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=current' })).json()
+  t.match(unbilled.items, [{ chargeType: 'cancel', quantity: -1, subtotal: -1069 }])
+  const next = (await close()).json().invoices
+  t.match(next, [{ currencyCode: 'USD', totalCharges: '-1069.00' }])
+})
+
+t.test('who may read billing, and isolation between partners', async (t) => {
+  t.equal((await call(app, await userToken(app, USERS.salesAgent), { url: '/v1/invoices' })).statusCode, 403)
+  t.equal((await call(app, await mint(app), { url: '/v1/invoices' })).statusCode, 200, 'APP+AU')
+  const invoiceId = (await call(app, billingAdmin, { url: '/v1/invoices' })).json().items[0].id
+  const appOnlyInvoice = await call(app, await mint(app), { url: `/v1/invoices/${invoiceId}` })
+  t.equal(appOnlyInvoice.statusCode, 403, 'invoice by id is AU-only')
+  t.equal(appOnlyInvoice.json().code, 2032)
+  const theirs = await userToken(app, USERS.otherAdminAgent, { tenantId: OTHER_PARTNER.id })
+  t.equal((await call(app, theirs, { url: `/v1/invoices/${invoiceId}` })).statusCode, 404)
+  t.equal((await call(app, theirs, { url: '/v1/invoices' })).json().totalCount, 0)
+  t.equal((await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=sometime' })).statusCode, 400)
+})

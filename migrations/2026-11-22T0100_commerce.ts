@@ -69,6 +69,7 @@ export async function up (db: Kysely<any>): Promise<void> {
     .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
     .addColumn('order_id', 'text', (c) => c.notNull())
     .addColumn('parent_subscription_id', 'uuid')
+    .addColumn('reseller_mpn_id', 'text')
     .addColumn('catalog_item_id', 'text', (c) => c.notNull())
     .addColumn('offer_name', 'text', (c) => c.notNull())
     .addColumn('friendly_name', 'text', (c) => c.notNull())

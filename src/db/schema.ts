@@ -271,6 +271,7 @@ export interface SubscriptionsTable {
   customer_id: string
   order_id: string
   parent_subscription_id: string | null
+  reseller_mpn_id: string | null
   catalog_item_id: string
   offer_name: string
   friendly_name: string

@@ -167,3 +167,23 @@ t.test('two instances on one PostgreSQL database share idempotency', { skip: TES
   t.equal(a!.statusCode, 201)
   t.equal(a!.body, b!.body, 'the same answer from both instances')
 })
+
+t.test('add-ons onto a base subscription; subscriptions by indirect reseller', async (t) => {
+  const TEAMS_PHONE = 'CFQ7TTC0MM8R:0001:CFQ7TTC0MM8S'
+  await accept(tailspin!.id)
+  const base = (await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: E3, quantity: 4, termDuration: 'P1M', partnerIdOnRecord: '4847383' }] } }))
+  t.equal(base.statusCode, 201, base.body)
+  const baseSub = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions?order_id=${base.json().id}` })).json().items[0]
+  t.equal(baseSub.partnerId, '4847383')
+  t.same((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions?mpn_id=4847383` })).json().items.map((s: { id: string }) => s.id), [baseSub.id])
+
+  const alone = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/carts`, payload: { lineItems: [{ catalogItemId: TEAMS_PHONE, quantity: 1, billingCycle: 'monthly', termDuration: 'P1M' }] } })
+  t.match(alone.json(), { description: /is an add-on/ })
+  const addon = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: TEAMS_PHONE, quantity: 2, termDuration: 'P1M', parentSubscriptionId: baseSub.id }] } })
+  t.equal(addon.statusCode, 201, addon.body)
+  const addons = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions/${baseSub.id}/addons` })).json()
+  t.match(addons.items, [{ offerId: TEAMS_PHONE, parentSubscriptionId: baseSub.id, quantity: 2 }])
+  const wrongBase = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions` })).json().items.find((s: { offerId: string }) => s.offerId === WINDOWS_SERVER)
+  const refused = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: TEAMS_PHONE, quantity: 1, termDuration: 'P1M', parentSubscriptionId: wrongBase.id }] } })
+  t.match(refused.json(), { description: /add-on of CFQ7TTC0LFLX:0001/ })
+})

@@ -142,8 +142,17 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/v1/customers/:customerId/subscriptions', {
     config: { auth: READ },
-    schema: { operationId: 'listSubscriptions', tags: ['subscriptions'], summary: 'Subscriptions of a customer (by order with order_id)', params: CustomerParams, querystring: ListSubscriptionsQuery, response: { 200: SeekCollectionSchema(SubscriptionSchema, 'Subscriptions'), ...errors } }
-  }, async (request) => collection(await service.listSubscriptions(partnerOf(request), request.params.customerId, request.query.order_id, await now()), selfOf(request)))
+    schema: { operationId: 'listSubscriptions', tags: ['subscriptions'], summary: 'Subscriptions of a customer (by order with order_id, by indirect reseller with mpn_id)', params: CustomerParams, querystring: ListSubscriptionsQuery, response: { 200: SeekCollectionSchema(SubscriptionSchema, 'Subscriptions'), ...errors } }
+  }, async (request) => collection(await service.listSubscriptions(partnerOf(request), request.params.customerId,
+    { orderId: request.query.order_id, mpnId: request.query.mpn_id }, await now()), selfOf(request)))
+
+  app.get('/v1/customers/:customerId/subscriptions/:subscriptionId/addons', {
+    config: { auth: READ },
+    schema: { operationId: 'listSubscriptionAddons', tags: ['subscriptions'], summary: 'Add-ons bought onto a subscription', params: SubscriptionParams, response: { 200: SeekCollectionSchema(SubscriptionSchema, 'Add-on subscriptions'), ...errors } }
+  }, async (request) => {
+    const parent = await service.findSubscription(partnerOf(request), request.params.customerId, request.params.subscriptionId)
+    return collection(await service.listSubscriptions(partnerOf(request), request.params.customerId, { parentId: parent.id }, await now()), selfOf(request))
+  })
 
   app.get('/v1/customers/:customerId/subscriptions/:subscriptionId', {
     config: { auth: READ },

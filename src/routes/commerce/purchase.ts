@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { resolveCatalogItem, type CatalogItem, type Market } from '../../catalog/catalog.js'
 import type { Database } from '../../db/schema.js'
-import { agreementRequired, invalidRequest, quantityOutOfRange } from '../../errors.js'
+import { agreementRequired, commerceNotFound, invalidRequest, quantityOutOfRange } from '../../errors.js'
 import { fromMinor } from '../../lib/money.js'
 import type { CartLineItemInput } from './schemas.js'
 
@@ -23,13 +23,15 @@ export interface PricedLine {
   unitPrice: bigint
   orderGroup: string
   input: CartLineItemInput
+  /** Add-ons only: the base subscription they are bought onto. */
+  parentSubscriptionId?: string
 }
 
 /** Billing cycles as Partner Center writes them on carts and orders (lower snake case). */
 const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial', one_time: 'one_time', onetime: 'one_time', none: 'none' }
 
 /** Validates one line against the catalog and prices it; `index` names it in errors. */
-export function priceLine (input: CartLineItemInput, index: number, market: Market): Omit<PricedLine, 'orderGroup'> {
+export function priceLine (input: CartLineItemInput, index: number, market: Market, parentSubscriptionId?: string): Omit<PricedLine, 'orderGroup'> {
   const item = resolveCatalogItem(input.catalogItemId)
   if (!item) throw invalidRequest(`Line ${index}: catalogItemId ${input.catalogItemId} is not in the catalog.`, [`lineItems[${index}].catalogItemId`])
   const billingCycle = CYCLES[input.billingCycle.toLowerCase()]
@@ -41,6 +43,10 @@ export function priceLine (input: CartLineItemInput, index: number, market: Mark
   if (input.quantity < item.sku.minimumQuantity || input.quantity > item.sku.maximumQuantity) {
     throw quantityOutOfRange(item.sku.minimumQuantity, item.sku.maximumQuantity)
   }
+  if (item.sku.addonOf && !parentSubscriptionId) {
+    throw invalidRequest(`Line ${index}: ${item.catalogItemId} is an add-on; buy it with an order line naming its parentSubscriptionId.`)
+  }
+  if (!item.sku.addonOf && parentSubscriptionId) throw invalidRequest(`Line ${index}: ${item.catalogItemId} is not an add-on.`)
   return {
     id: input.id ?? index,
     item,
@@ -49,7 +55,8 @@ export function priceLine (input: CartLineItemInput, index: number, market: Mark
     billingCycle,
     termDuration: term.duration,
     unitPrice: term.unitPrice,
-    input
+    input,
+    ...(parentSubscriptionId ? { parentSubscriptionId: parentSubscriptionId.toLowerCase() } : {})
   }
 }
 
@@ -82,6 +89,7 @@ export interface PurchaseContext {
 /** Creates the orders, subscriptions and charges of priced lines; returns the order rows' ids in group order. */
 export async function purchase (trx: Transaction<Database>, context: PurchaseContext, lines: PricedLine[]): Promise<string[]> {
   if (lines.some((l) => l.item.isNewCommerce)) await requireAgreement(trx, context.customerId)
+  for (const line of lines.filter((l) => l.parentSubscriptionId)) await requireParent(trx, context, line)
   const orderIds: string[] = []
   for (const group of [...new Set(lines.map((l) => l.orderGroup))]) {
     const groupLines = lines.filter((l) => l.orderGroup === group)
@@ -99,7 +107,8 @@ export async function purchase (trx: Transaction<Database>, context: PurchaseCon
         partner_tenant_id: context.partnerTenantId,
         customer_id: context.customerId,
         order_id: orderId,
-        parent_subscription_id: null,
+        parent_subscription_id: line.parentSubscriptionId ?? null,
+        reseller_mpn_id: line.input.participants?.find((p) => p.key.toLowerCase() === 'transaction_reseller')?.value ?? null,
         catalog_item_id: line.item.catalogItemId,
         offer_name: line.item.sku.title,
         friendly_name: line.friendlyName,
@@ -162,6 +171,18 @@ export async function hasAgreement (db: Kysely<Database> | Transaction<Database>
   const row = await db.selectFrom('customer_agreements').select('id')
     .where('customer_id', '=', customerId).where('agreement_type', '=', MCA).limit(1).executeTakeFirst()
   return row !== undefined
+}
+
+/** An add-on goes onto an active subscription of the same customer, of the product and SKU it extends. */
+async function requireParent (trx: Transaction<Database>, context: PurchaseContext, line: PricedLine): Promise<void> {
+  const parent = await trx.selectFrom('subscriptions').select(['id', 'catalog_item_id', 'status'])
+    .where('partner_tenant_id', '=', context.partnerTenantId).where('customer_id', '=', context.customerId)
+    .where('id', '=', line.parentSubscriptionId!).executeTakeFirst()
+  if (!parent) throw commerceNotFound('Subscription', line.parentSubscriptionId!)
+  if (parent.status !== 'active') throw invalidRequest(`The parent subscription ${parent.id} is ${parent.status}; add-ons need an active one.`)
+  if (!parent.catalog_item_id.toLowerCase().startsWith(`${line.item.sku.addonOf!.toLowerCase()}:`)) {
+    throw invalidRequest(`${line.item.catalogItemId} is an add-on of ${line.item.sku.addonOf}, not of ${parent.catalog_item_id}.`)
+  }
 }
 
 async function requireAgreement (trx: Transaction<Database>, customerId: string): Promise<void> {

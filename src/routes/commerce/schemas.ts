@@ -141,7 +141,9 @@ export const CreateOrderSchema = Type.Object({
     offerId: Type.String({ description: 'catalogItemId' }),
     quantity: Type.Integer({ minimum: 1 }),
     friendlyName: Type.Optional(Type.String({ maxLength: 100 })),
-    termDuration: Type.Optional(Type.String())
+    termDuration: Type.Optional(Type.String()),
+    parentSubscriptionId: Type.Optional(Type.String({ description: 'Add-ons: the base subscription' })),
+    partnerIdOnRecord: Type.Optional(Type.String({ description: 'Indirect reseller MPN id' }))
   }), { minItems: 1, maxItems: 50 }),
   billingCycle: Type.String(),
   attributes: Type.Optional(Type.Object({ objectType: Type.Optional(Type.String()) }))
@@ -184,6 +186,7 @@ export const SubscriptionSchema = Type.Object({
   quantity: Type.Integer(),
   unitType: Type.String(),
   parentSubscriptionId: Type.Optional(Type.String()),
+  partnerId: Type.Optional(Type.String({ description: 'The indirect reseller\'s MPN id' })),
   creationDate: DateTime,
   effectiveStartDate: DateTime,
   commitmentEndDate: Type.Union([DateTime, Type.Null()]),

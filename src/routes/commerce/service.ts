@@ -70,6 +70,7 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     quantity: row.quantity,
     unitType: row.unit_type,
     ...(row.parent_subscription_id ? { parentSubscriptionId: row.parent_subscription_id } : {}),
+    ...(row.reseller_mpn_id ? { partnerId: row.reseller_mpn_id } : {}),
     creationDate: row.created_at.toISOString(),
     effectiveStartDate: row.created_at.toISOString(),
     commitmentEndDate: row.commitment_end_at?.toISOString() ?? null,
@@ -207,10 +208,11 @@ export function createCommerceService (db: Kysely<Database>) {
 
     async createOrder (partnerTenantId: string, customerId: string, body: CreateOrder, now: Date) {
       const m = await customerMarket(partnerTenantId, customerId)
-      const priced = priceCart(body.lineItems.map((l, i) => ({
+      const priced = groupLines(body.lineItems.map((l, i) => priceLine({
         id: l.lineItemNumber ?? i, catalogItemId: l.offerId, quantity: l.quantity, billingCycle: body.billingCycle,
-        ...(l.friendlyName ? { friendlyName: l.friendlyName } : {}), ...(l.termDuration ? { termDuration: l.termDuration } : {})
-      })), m)
+        ...(l.friendlyName ? { friendlyName: l.friendlyName } : {}), ...(l.termDuration ? { termDuration: l.termDuration } : {}),
+        ...(l.partnerIdOnRecord ? { participants: [{ key: 'transaction_reseller', value: l.partnerIdOnRecord }] } : {})
+      }, i, m, l.parentSubscriptionId)))
       if (new Set(priced.map((p) => p.orderGroup)).size > 1) throw invalidRequest('All lines of an order share one billing cycle.')
       const [orderId] = await db.transaction().execute((trx) => purchase(trx, { partnerTenantId, customerId: customerId.toLowerCase(), market: m, now }, priced))
       return (await ordersByIds([orderId!]))[0]!
@@ -234,13 +236,17 @@ export function createCommerceService (db: Kysely<Database>) {
       return row
     },
 
-    async listSubscriptions (partnerTenantId: string, customerId: string, orderId: string | undefined, now: Date) {
+    async listSubscriptions (partnerTenantId: string, customerId: string, filter: { orderId?: string | undefined, mpnId?: string | undefined, parentId?: string }, now: Date) {
       await customerMarket(partnerTenantId, customerId)
       let query = db.selectFrom('subscriptions').selectAll().where('partner_tenant_id', '=', partnerTenantId)
         .where('customer_id', '=', customerId.toLowerCase()).orderBy('created_at').orderBy('id')
-      if (orderId) query = query.where('order_id', '=', orderId.toLowerCase())
+      if (filter.orderId) query = query.where('order_id', '=', filter.orderId.toLowerCase())
+      if (filter.mpnId) query = query.where('reseller_mpn_id', '=', filter.mpnId)
+      if (filter.parentId) query = query.where('parent_subscription_id', '=', filter.parentId.toLowerCase())
       return (await query.execute()).map((row) => subscriptionOf(row, now))
     },
+
+    findSubscription,
 
     async getSubscription (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
       return subscriptionOf(await findSubscription(partnerTenantId, customerId, subscriptionId), now)

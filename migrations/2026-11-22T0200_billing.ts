@@ -1,4 +1,5 @@
-// Billing: closed billing periods and the invoices they produce (charges point at their invoice).
+// Billing: closed billing periods, the invoices they produce (charges and usage point at their
+// invoice), and the daily rated usage of Azure plan subscriptions.
 // Frozen in time: never import from src/, never edit after release; add a new migration instead.
 import { sql, type Kysely } from 'kysely'
 
@@ -28,9 +29,32 @@ export async function up (db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('invoices_partner_date').on('invoices').columns(['partner_tenant_id', 'invoice_date', 'number']).execute()
   await db.schema.createIndex('charges_invoice').on('charges').columns(['invoice_id', 'id']).execute()
+
+  // Daily rated usage of Azure plan subscriptions, metered for each whole day (one row per day and meter).
+  await db.schema.createTable('usage_records')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('partner_tenant_id', 'uuid', (c) => c.notNull())
+    .addColumn('customer_id', 'uuid', (c) => c.notNull())
+    .addColumn('subscription_id', 'uuid', (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+    .addColumn('usage_date', 'timestamptz', (c) => c.notNull())
+    .addColumn('meter_id', 'uuid', (c) => c.notNull())
+    .addColumn('meter_name', 'text', (c) => c.notNull())
+    .addColumn('meter_category', 'text', (c) => c.notNull())
+    .addColumn('meter_sub_category', 'text', (c) => c.notNull())
+    .addColumn('meter_region', 'text', (c) => c.notNull())
+    .addColumn('unit_of_measure', 'text', (c) => c.notNull())
+    .addColumn('quantity', 'integer', (c) => c.notNull())
+    .addColumn('unit_price_minor', 'bigint', (c) => c.notNull())
+    .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+    .addColumn('currency_code', 'text', (c) => c.notNull())
+    .addColumn('invoice_id', 'text')
+    .addUniqueConstraint('usage_records_day', ['subscription_id', 'meter_id', 'usage_date'])
+    .execute()
+  await db.schema.createIndex('usage_records_invoice').on('usage_records').columns(['partner_tenant_id', 'invoice_id', 'id']).execute()
 }
 
 export async function down (db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('usage_records').execute()
   await db.schema.dropIndex('charges_invoice').execute()
   await db.schema.dropTable('invoices').execute()
   await db.schema.dropTable('billing_periods').execute()

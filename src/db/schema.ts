@@ -333,6 +333,25 @@ export interface InvoicesTable {
   line_count: number
 }
 
+export interface UsageRecordsTable {
+  id: Generated<string>
+  partner_tenant_id: string
+  customer_id: string
+  subscription_id: string
+  usage_date: Timestamp
+  meter_id: string
+  meter_name: string
+  meter_category: string
+  meter_sub_category: string
+  meter_region: string
+  unit_of_measure: string
+  quantity: number
+  unit_price_minor: BigMoney
+  amount_minor: BigMoney
+  currency_code: string
+  invoice_id: string | null
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -359,6 +378,7 @@ export interface Database {
   charges: ChargesTable
   billing_periods: BillingPeriodsTable
   invoices: InvoicesTable
+  usage_records: UsageRecordsTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>

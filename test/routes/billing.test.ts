@@ -98,3 +98,29 @@ t.test('who may read billing, and isolation between partners', async (t) => {
   t.equal((await call(app, theirs, { url: '/v1/invoices' })).json().totalCount, 0)
   t.equal((await call(app, billingAdmin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=USD&period=sometime' })).statusCode, 400)
 })
+
+t.test('Azure plan usage is metered per whole day on the clock: unbilled, then billed on the next invoice', async (t) => {
+  const AZURE_PLAN = 'DZH318Z0BQ3Q:0001:DZH318Z0BXWC'
+  const result = await buy(contoso!.id, [{ catalogItemId: AZURE_PLAN, quantity: 1, billingCycle: 'one_time' }])
+  const subscriptionId = result.orders[0].lineItems[0].subscriptionId
+  const sub = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/subscriptions/${subscriptionId}` })).json()
+  t.match(sub, { unitType: 'Usage-based', billingType: 'usage', autoRenewEnabled: false })
+  const usageUrl = '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=USD&period=current'
+  t.equal((await call(app, billingAdmin, { url: usageUrl })).json().totalCount, 0, 'no whole day has passed yet')
+  await app.inject({ method: 'PUT', url: '/_emulator/clock', payload: { advanceSeconds: 3 * 86_400 } })
+  const unbilled = (await call(app, billingAdmin, { url: usageUrl })).json()
+  t.equal(unbilled.totalCount, 3, 'three whole days')
+  t.match(unbilled.items[0], {
+    invoiceLineItemType: 'usage_line_items', billingProvider: 'marketplace', subscriptionId, meterCategory: 'Virtual Machines', meterName: 'D2s v5',
+    quantity: 24, unitPrice: 0.1, billingPreTaxTotal: 2.4, billingCurrency: 'USD', invoiceNumber: '', attributes: { objectType: 'DailyRatedUsageLineItem' }
+  })
+  t.equal((await call(app, billingAdmin, { url: usageUrl })).json().totalCount, 3, 'metering twice counts nothing twice')
+
+  const invoice = (await close()).json().invoices.find((i: { currencyCode: string }) => i.currencyCode === 'USD')
+  t.equal(invoice.totalCharges, '7.20', 'three days of usage')
+  const billed = (await call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=USD&size=2` })).json()
+  t.equal(billed.items.length, 2)
+  t.ok(billed.continuationToken, 'usage line items are seek-paged too')
+  t.equal(billed.items[0].invoiceNumber, invoice.id)
+  t.equal((await call(app, billingAdmin, { url: usageUrl })).json().totalCount, 0)
+})

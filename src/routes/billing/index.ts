@@ -51,8 +51,8 @@ const SummarySchema = Type.Object({
 const LineItemSchema = Type.Object({
   invoiceLineItemType: Type.String({ description: 'billing_line_items or usage_line_items' }),
   billingProvider: Type.String({ description: 'one_time, office, azure, marketplace' }),
-  attributes: AttributesSchema('OneTimeInvoiceLineItem')
-}, { additionalProperties: true, description: 'A line item: OneTimeInvoiceLineItem for billing_line_items / one_time (every field of reference §5.2)' })
+  attributes: AttributesSchema('OneTimeInvoiceLineItem or DailyRatedUsageLineItem')
+}, { additionalProperties: true, description: 'A line item, by invoiceLineItemType and billingProvider: OneTimeInvoiceLineItem (billing_line_items, one_time) or DailyRatedUsageLineItem (usage_line_items, marketplace), with the fields of reference §5.2' })
 
 const LineItemsQuery = Type.Object({
   provider: Type.String({ description: 'onetime (new commerce), office or azure (legacy)' }),
@@ -72,6 +72,9 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
   const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
   const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
+  const partnerName = async (request: FastifyRequest) =>
+    (await app.db.selectFrom('partner_tenants').select('name').where('id', '=', partnerOf(request)).executeTakeFirstOrThrow()).name
+
   /** Line items of one invoice (or of none: unbilled), by provider and type. */
   async function lineItems (request: FastifyRequest, invoiceId: string | null, query: LineItemsQueryValue, token: string | undefined) {
     const provider = query.provider.toLowerCase().replace('_', '')
@@ -81,12 +84,14 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
     const size = query.size ?? MAX_PAGE
     const base = `${selfOf(request).split('?')[0]}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}` +
       `${query.currencycode ? `&currencycode=${query.currencycode}` : ''}${query.period ? `&period=${query.period}` : ''}&size=${size}&seekOperation=Next`
-    // Only new-commerce billing lines exist here: legacy (office/azure) and usage lines are empty collections.
-    if (provider !== 'onetime' || type !== 'billinglineitems' || invoiceId === '') {
+    // Only new-commerce lines exist here: legacy providers (office, azure) answer empty collections.
+    if (provider === 'office' || provider === 'azure' || invoiceId === '') {
       return seekCollection([], size, { keyOf: () => '', filter: undefined, item: (x: never) => x, self: selfOf(request), next: base })
     }
     const { after } = seekStart(query, token, { isKey, parseFilter: () => undefined, isFilter: (_v): _v is undefined => false })
-    const rows = await service.lineItems(partnerOf(request), invoiceId, query.currencycode, after, size)
+    const rows: Array<{ key: string, item: object }> = type === 'usagelineitems'
+      ? await service.usageItems(partnerOf(request), await partnerName(request), invoiceId, query.currencycode, after, size, await app.clock.now())
+      : await service.lineItems(partnerOf(request), invoiceId, query.currencycode, after, size)
     return seekCollection(rows, size, { keyOf: (r) => r.key, filter: undefined, item: (r) => r.item, self: selfOf(request), next: base })
   }
 
@@ -166,8 +171,7 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getInvoiceStatement', tags, summary: 'The invoice statement (application/pdf)', params: Type.Object({ invoiceId: Type.String() }), response: { ...errors } }
   }, async (request, reply) => {
     const invoice = await service.mustGetInvoice(partnerOf(request), request.params.invoiceId)
-    const partner = await app.db.selectFrom('partner_tenants').select('name').where('id', '=', partnerOf(request)).executeTakeFirstOrThrow()
-    const pdf = await service.statement(partnerOf(request), invoice, partner.name)
+    const pdf = await service.statement(partnerOf(request), invoice, await partnerName(request))
     return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${invoice.id}.pdf"`).send(pdf)
   })
 

@@ -7,6 +7,7 @@ import type { Database, InvoiceRow } from '../../db/schema.js'
 import { commerceNotFound } from '../../errors.js'
 import { fromMinor } from '../../lib/money.js'
 import { link } from '../../schemas/common.js'
+import { accrueUsage } from './usage.js'
 
 const SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', GBP: '£', EUR: '€' }
 const money = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
@@ -109,6 +110,85 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
   }
 }
 
+function usageQuery (db: Kysely<Database>, partnerTenantId: string) {
+  return db.selectFrom('usage_records as u')
+    .innerJoin('customers as cu', 'cu.id', 'u.customer_id')
+    .innerJoin('subscriptions as s', 's.id', 'u.subscription_id')
+    .select([
+      'u.id', 'u.usage_date', 'u.meter_id', 'u.meter_name', 'u.meter_category', 'u.meter_sub_category', 'u.meter_region', 'u.unit_of_measure',
+      'u.quantity', 'u.unit_price_minor', 'u.amount_minor', 'u.currency_code', 'u.invoice_id', 'u.customer_id', 'u.subscription_id',
+      'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name'
+    ])
+    .where('u.partner_tenant_id', '=', partnerTenantId)
+}
+
+type UsageRow = Awaited<ReturnType<ReturnType<typeof usageQuery>['execute']>>[number]
+
+export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partnerName: string) {
+  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
+  const day = row.usage_date.toISOString()
+  const end = new Date(row.usage_date.getTime() + 86_400_000 - 1000).toISOString()
+  const total = money(row.amount_minor)
+  return {
+    partnerId: partnerTenantId,
+    partnerName,
+    customerId: row.customer_id,
+    customerName: row.company_name,
+    customerDomainName: row.domain,
+    customerCountry: row.billing_address.country,
+    invoiceNumber: row.invoice_id ?? '',
+    mpnId: '',
+    resellerMpnId: '',
+    productId: productId ?? '',
+    skuId: skuId ?? '',
+    availabilityId: availabilityId ?? '',
+    skuName: row.offer_name,
+    productName: row.offer_name,
+    publisherName: 'Microsoft',
+    publisherId: '',
+    subscriptionId: row.subscription_id,
+    subscriptionDescription: row.friendly_name,
+    chargeStartDate: day,
+    chargeEndDate: end,
+    usageDate: day,
+    meterType: '1 Compute Hour',
+    meterCategory: row.meter_category,
+    meterId: row.meter_id,
+    meterSubCategory: row.meter_sub_category,
+    meterName: row.meter_name,
+    meterRegion: row.meter_region,
+    unitOfMeasure: row.unit_of_measure,
+    resourceLocation: row.meter_region.toLowerCase().replaceAll(' ', ''),
+    consumedService: 'Microsoft.Compute',
+    resourceGroup: 'pce-demo',
+    resourceUri: `/subscriptions/${row.subscription_id}/resourceGroups/pce-demo/providers/Microsoft.Compute/virtualMachines/vm-1`,
+    tags: '',
+    additionalInfo: '',
+    serviceInfo1: '',
+    serviceInfo2: '',
+    chargeType: 'new',
+    unitPrice: money(row.unit_price_minor),
+    quantity: row.quantity,
+    unitType: row.unit_of_measure,
+    billingPreTaxTotal: total,
+    billingCurrency: row.currency_code,
+    pricingPreTaxTotal: total,
+    pricingCurrency: row.currency_code,
+    entitlementId: row.subscription_id,
+    entitlementDescription: row.friendly_name,
+    pcToBCExchangeRate: 1,
+    pcToBCExchangeRateDate: day,
+    effectiveUnitPrice: money(row.unit_price_minor),
+    rateOfPartnerEarnedCredit: 0,
+    hasPartnerEarnedCredit: false,
+    creditType: 'None',
+    rateOfCredit: 0,
+    invoiceLineItemType: 'usage_line_items',
+    billingProvider: 'marketplace',
+    attributes: { objectType: 'DailyRatedUsageLineItem' }
+  }
+}
+
 export function createBillingService (db: Kysely<Database>) {
   async function mustGetInvoice (partnerTenantId: string, invoiceId: string) {
     const id = invoiceId.replace(/^OneTime-/i, '').toUpperCase()
@@ -134,9 +214,13 @@ export function createBillingService (db: Kysely<Database>) {
         const start = last?.period_end ?? (earliest?.first ? new Date(earliest.first as unknown as string | Date) : now)
         const period = await trx.insertInto('billing_periods').values({ partner_tenant_id: partnerTenantId, period_start: start, period_end: now, closed_at: now })
           .returning('id').executeTakeFirstOrThrow()
-        const totals = await trx.selectFrom('charges')
-          .select(['currency_code', (eb) => eb.fn.sum<string>('amount_minor').as('total'), (eb) => eb.fn.countAll<string>().as('lines')])
+        await accrueUsage(trx, partnerTenantId, now)
+        const charges = trx.selectFrom('charges').select(['currency_code', 'amount_minor'])
           .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('occurred_at', '<=', now)
+        const usage = trx.selectFrom('usage_records').select(['currency_code', 'amount_minor'])
+          .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('usage_date', '<', now)
+        const totals = await trx.selectFrom(charges.unionAll(usage).as('lines'))
+          .select(['currency_code', (eb) => eb.fn.sum<string>('amount_minor').as('total'), (eb) => eb.fn.countAll<string>().as('lines')])
           .groupBy('currency_code').orderBy('currency_code').execute()
         const invoices: InvoiceRow[] = []
         for (const total of totals) {
@@ -147,6 +231,9 @@ export function createBillingService (db: Kysely<Database>) {
           }).returningAll().executeTakeFirstOrThrow()
           await trx.updateTable('charges').set({ invoice_id: invoice.id })
             .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('occurred_at', '<=', now)
+            .where('currency_code', '=', total.currency_code).execute()
+          await trx.updateTable('usage_records').set({ invoice_id: invoice.id })
+            .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).where('usage_date', '<', now)
             .where('currency_code', '=', total.currency_code).execute()
           invoices.push(invoice)
         }
@@ -179,6 +266,17 @@ export function createBillingService (db: Kysely<Database>) {
       if (after) query = query.where('ch.id', '>', after)
       const rows = await query.execute()
       return rows.map((row) => ({ key: String(row.id), item: oneTimeLineItemOf(row, partnerTenantId) }))
+    },
+
+    /** A page of daily rated usage (billed or, with `null`, unbilled up to `now`), after the usage id `after`. */
+    async usageItems (partnerTenantId: string, partnerName: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number, now: Date) {
+      if (invoiceId === null) await accrueUsage(db, partnerTenantId, now)
+      let query = usageQuery(db, partnerTenantId).orderBy('u.id').limit(size + 1)
+      query = invoiceId === null ? query.where('u.invoice_id', 'is', null) : query.where('u.invoice_id', '=', invoiceId)
+      if (currency) query = query.where('u.currency_code', '=', currency.toUpperCase())
+      if (after) query = query.where('u.id', '>', after)
+      const rows = await query.execute()
+      return rows.map((row) => ({ key: String(row.id), item: dailyRatedUsageOf(row, partnerTenantId, partnerName) }))
     },
 
     /** The invoice id of the most recently closed period in a currency (the "previous" unbilled period). */

@@ -172,6 +172,19 @@ export const cartCheckoutInProgress = (cartId: string) =>
 export const commerceNotFound = (what: string, id: string) =>
   new ApiError(404, 1000, `${what} ${id} was not found.`)
 
+export const orderNotFound = (orderId: string) =>
+  new ApiError(404, 20000, `Order ${orderId} was not found.`)
+
+export const subscriptionNotFound = (subscriptionId: string) =>
+  new ApiError(404, 20003, `Subscription ${subscriptionId} was not found.`)
+
+export const invalidOfferId = (catalogItemId: string) =>
+  new ApiError(400, 800004, `${catalogItemId} is not a catalog item (productId:skuId:availabilityId) of the catalog.`)
+
+/** Checkout of a cart whose every order group has a line in error (the lines carry CartError codes). */
+export const cartItemErrors = (data: unknown[]) =>
+  new ApiError(400, 800009, 'The cart has errors in its line items; fix them with PUT and check out again.', { data })
+
 export const quantityOutOfRange = (min: number, max: number) =>
   new ApiError(400, 2002, `The quantity must be between ${min} and ${max}.`)
 

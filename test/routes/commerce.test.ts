@@ -111,11 +111,35 @@ t.test('rules: the agreement before new commerce (13605), bad lines, another par
   t.equal((await accept(wingtip!.id)).statusCode, 201)
   t.equal((await checkout(wingtip!.id, cart.id)).statusCode, 201, 'then it goes through')
 
-  const unknown = await newCart(wingtip!.id, [{ catalogItemId: 'NOPE:0001', quantity: 1, billingCycle: 'monthly' }])
-  t.match({ status: unknown.statusCode, body: unknown.json() }, { status: 400, body: { description: /not in the catalog/ } })
-  const wrongTerm = await newCart(wingtip!.id, [{ catalogItemId: E3, quantity: 1, billingCycle: 'one_time' }])
-  t.match(wrongTerm.json(), { description: /not sold with billingCycle one_time/ })
-  t.match((await newCart(wingtip!.id, [e3Line(301)])).json(), { code: 2002 })
+  // Lines the catalog refuses keep a CartError; the cart is written, checkout refuses their order group.
+  const bad = await newCart(wingtip!.id, [
+    { catalogItemId: 'NOPE:0001', quantity: 1, billingCycle: 'monthly' },
+    { catalogItemId: E3, quantity: 1, billingCycle: 'one_time' },
+    e3Line(301),
+    { ...e3Line(1), promotionId: 'NOT-A-PROMOTION' }
+  ])
+  t.equal(bad.statusCode, 201, bad.body)
+  t.same(bad.json().lineItems.map((l: { error?: { errorCode: number } }) => l.error?.errorCode), [10001, 10010, 10015, 10014])
+  const refusedAll = await checkout(wingtip!.id, bad.json().id)
+  t.match({ status: refusedAll.statusCode, body: refusedAll.json() }, { status: 400, body: { code: 800009, data: [{ code: 800009, description: /10001/ }] } })
+  t.equal((await call(app, admin, { url: `/v1/customers/${wingtip!.id}/carts/${bad.json().id}` })).json().status, 'Active')
+
+  const promotion = (await call(app, admin, { url: '/v1/productpromotions?country=DE&segment=commercial' })).json().items[0].id
+  const mixed = (await newCart(wingtip!.id, [
+    { catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' },
+    { ...e3Line(2), promotionId: promotion },
+    { catalogItemId: 'DZH318Z0BQ5P:00C9:DZH318Z0BQ5R', quantity: 1, billingCycle: 'one_time', termDuration: 'P1Y' }
+  ])).json()
+  t.same(mixed.lineItems.map((l: { orderGroup: string, error?: { errorCode: number } }) => [l.orderGroup, l.error?.errorCode]), [['0', undefined], ['1', undefined], ['0', 10011]],
+    'a reservation needs an Azure plan subscription')
+  const partial = await checkout(wingtip!.id, mixed.id)
+  t.equal(partial.statusCode, 201, partial.body)
+  t.equal(partial.json().orders.length, 1, 'the annual group is bought')
+  t.match(partial.json().orderErrors, [{ orderGroupId: '0', code: 800009, description: /10011/ }])
+  t.equal((await call(app, admin, { method: 'POST', url: `/v1/customers/${wingtip!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: 'NOPE:0001', quantity: 1 }] } })).json().code, 800004, 'orders refuse an unknown offer outright')
+  const missingOrder = await call(app, admin, { url: `/v1/customers/${wingtip!.id}/orders/000000000000` })
+  t.match({ status: missingOrder.statusCode, body: missingOrder.json() }, { status: 404, body: { code: 20000 } })
+  t.equal((await call(app, admin, { url: `/v1/customers/${wingtip!.id}/subscriptions/${crypto.randomUUID()}` })).json().code, 20003)
   t.equal((await newCart(OTHER_PARTNER.customers[0]!.id, [e3Line(1)])).statusCode, 404)
   t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { method: 'POST', url: `/v1/customers/${wingtip!.id}/carts`, payload: { lineItems: [e3Line(1)] } })).statusCode, 403, 'Helpdesk agents read but do not buy')
   t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { url: `/v1/customers/${wingtip!.id}/subscriptions` })).statusCode, 200)
@@ -168,6 +192,17 @@ t.test('two instances on one PostgreSQL database share idempotency', { skip: TES
   t.equal(a!.body, b!.body, 'the same answer from both instances')
 })
 
+t.test('an Azure reservation is bought for an Azure plan subscription', async (t) => {
+  await accept(contoso!.id)
+  const plan = (await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/orders`, payload: { billingCycle: 'one_time', lineItems: [{ offerId: 'DZH318Z0BQ3Q:0001:DZH318Z0BXWC', quantity: 1 }] } })).json()
+  const planId = plan.lineItems[0].subscriptionId
+  const cart = (await newCart(contoso!.id, [{ catalogItemId: 'DZH318Z0BQ5P:00C9:DZH318Z0BQ5R', quantity: 2, billingCycle: 'one_time', termDuration: 'P1Y', provisioningContext: { subscriptionId: planId, scope: 'shared', duration: 'P1Y' } }])).json()
+  t.notOk(cart.lineItems[0].error)
+  const bought = await checkout(contoso!.id, cart.id)
+  t.equal(bought.statusCode, 201, bought.body)
+  t.match(bought.json().orders[0].lineItems[0], { offerId: 'DZH318Z0BQ5P:00C9:DZH318Z0BQ5R', quantity: 2, pricing: { listPrice: '616.00' } })
+})
+
 t.test('add-ons onto a base subscription; subscriptions by indirect reseller', async (t) => {
   const TEAMS_PHONE = 'CFQ7TTC0MM8R:0001:CFQ7TTC0MM8S'
   await accept(tailspin!.id)
@@ -178,7 +213,7 @@ t.test('add-ons onto a base subscription; subscriptions by indirect reseller', a
   t.same((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions?mpn_id=4847383` })).json().items.map((s: { id: string }) => s.id), [baseSub.id])
 
   const alone = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/carts`, payload: { lineItems: [{ catalogItemId: TEAMS_PHONE, quantity: 1, billingCycle: 'monthly', termDuration: 'P1M' }] } })
-  t.match(alone.json(), { description: /is an add-on/ })
+  t.match(alone.json().lineItems[0].error, { errorCode: 10010, errorDescription: /is an add-on/ })
   const addon = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: TEAMS_PHONE, quantity: 2, termDuration: 'P1M', parentSubscriptionId: baseSub.id }] } })
   t.equal(addon.statusCode, 201, addon.body)
   const addons = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions/${baseSub.id}/addons` })).json()

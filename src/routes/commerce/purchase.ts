@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { resolveCatalogItem, type CatalogItem, type Market } from '../../catalog/catalog.js'
 import type { Database } from '../../db/schema.js'
-import { agreementRequired, commerceNotFound, invalidRequest, quantityOutOfRange } from '../../errors.js'
+import { agreementRequired, invalidOfferId, invalidRequest, quantityOutOfRange, subscriptionNotFound } from '../../errors.js'
 import { fromMinor } from '../../lib/money.js'
 import type { CartLineItemInput } from './schemas.js'
 
@@ -33,7 +33,7 @@ const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', t
 /** Validates one line against the catalog and prices it; `index` names it in errors. */
 export function priceLine (input: CartLineItemInput, index: number, market: Market, parentSubscriptionId?: string): Omit<PricedLine, 'orderGroup'> {
   const item = resolveCatalogItem(input.catalogItemId)
-  if (!item) throw invalidRequest(`Line ${index}: catalogItemId ${input.catalogItemId} is not in the catalog.`, [`lineItems[${index}].catalogItemId`])
+  if (!item) throw invalidOfferId(input.catalogItemId)
   const billingCycle = CYCLES[input.billingCycle.toLowerCase()]
   const term = billingCycle && item.term(input.termDuration, billingCycle, market)
   if (!billingCycle || !term) {
@@ -178,7 +178,7 @@ async function requireParent (trx: Transaction<Database>, context: PurchaseConte
   const parent = await trx.selectFrom('subscriptions').select(['id', 'catalog_item_id', 'status'])
     .where('partner_tenant_id', '=', context.partnerTenantId).where('customer_id', '=', context.customerId)
     .where('id', '=', line.parentSubscriptionId!).executeTakeFirst()
-  if (!parent) throw commerceNotFound('Subscription', line.parentSubscriptionId!)
+  if (!parent) throw subscriptionNotFound(line.parentSubscriptionId!)
   if (parent.status !== 'active') throw invalidRequest(`The parent subscription ${parent.id} is ${parent.status}; add-ons need an active one.`)
   if (!parent.catalog_item_id.toLowerCase().startsWith(`${line.item.sku.addonOf!.toLowerCase()}:`)) {
     throw invalidRequest(`${line.item.catalogItemId} is an add-on of ${line.item.sku.addonOf}, not of ${parent.catalog_item_id}.`)

@@ -82,7 +82,7 @@ export const CartLineItemSchema = Type.Object({
   id: Type.Integer(),
   currencyCode: Type.String(),
   orderGroup: Type.String(),
-  error: Type.Optional(Type.Object({ errorCode: Type.Integer(), errorDescription: Type.String() }))
+  error: Type.Optional(Type.Object({ errorCode: Type.Integer({ description: 'CartErrorCode, e.g. 10001 invalid catalog item, 10010 invalid input, 10011 subscription not registered, 10014 invalid promotion, 10015 seats' }), errorDescription: Type.String() }))
 })
 
 export const CartSchema = Type.Object({

@@ -3,13 +3,14 @@ import { market as marketOf, type Market } from '../../catalog/catalog.js'
 import type { CartRow, Database, OrderRow, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
 import type { Kysely, Updateable } from 'kysely'
 import {
-  autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, cartAlreadyOrdered, cartCheckoutInProgress, cartNotFound,
-  commerceNotFound, customerNotFound, etagMismatch, invalidRequest, quantityOutOfRange, subscriptionDeleted, subscriptionSuspended, unknownMarket
+  autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, cartAlreadyOrdered, cartItemErrors, cartCheckoutInProgress, cartNotFound,
+  customerNotFound, orderNotFound, subscriptionNotFound, etagMismatch, invalidRequest, quantityOutOfRange, subscriptionDeleted, subscriptionSuspended, unknownMarket
 } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { fromMinor } from '../../lib/money.js'
 import { link } from '../../schemas/common.js'
-import { groupLines, priceLine, purchase, type PricedLine } from './purchase.js'
+import { checkCartLines, cartLinesOf } from './cart-lines.js'
+import { groupLines, priceLine, purchase } from './purchase.js'
 import type { CartLineItemInput, CreateCart, CreateOrder, UpdateSubscription } from './schemas.js'
 
 const CART_LIFETIME_MS = 7 * 86_400_000
@@ -111,14 +112,6 @@ export function createCommerceService (db: Kysely<Database>) {
     return m
   }
 
-  function priceCart (lines: CartLineItemInput[], m: Market): PricedLine[] {
-    return groupLines(lines.map((line, i) => priceLine(line, i, m)))
-  }
-
-  const cartLines = (priced: PricedLine[], m: Market) => priced.map((p) => ({
-    ...p.input, id: p.id, friendlyName: p.friendlyName, billingCycle: p.billingCycle, ...(p.termDuration ? { termDuration: p.termDuration } : {}),
-    currencyCode: m.currency, orderGroup: p.orderGroup
-  }))
 
   async function findCart (partnerTenantId: string, customerId: string, cartId: string, now: Date) {
     if (!isGuidLike(cartId)) throw cartNotFound(cartId)
@@ -130,10 +123,10 @@ export function createCommerceService (db: Kysely<Database>) {
   }
 
   async function findSubscription (partnerTenantId: string, customerId: string, subscriptionId: string) {
-    if (!isGuidLike(subscriptionId)) throw commerceNotFound('Subscription', subscriptionId)
+    if (!isGuidLike(subscriptionId)) throw subscriptionNotFound(subscriptionId)
     const row = await db.selectFrom('subscriptions').selectAll().where('partner_tenant_id', '=', partnerTenantId)
       .where('customer_id', '=', customerId.toLowerCase()).where('id', '=', subscriptionId.toLowerCase()).executeTakeFirst()
-    if (!row) throw commerceNotFound('Subscription', subscriptionId)
+    if (!row) throw subscriptionNotFound(subscriptionId)
     return row
   }
 
@@ -148,12 +141,13 @@ export function createCommerceService (db: Kysely<Database>) {
 
     async createCart (partnerTenantId: string, customerId: string, body: CreateCart, user: string, now: Date) {
       const m = await customerMarket(partnerTenantId, customerId)
+      const lines = await checkCartLines(db, partnerTenantId, customerId.toLowerCase(), body.lineItems, m)
       const row = await db.insertInto('carts').values({
         id: crypto.randomUUID(),
         partner_tenant_id: partnerTenantId,
         customer_id: customerId.toLowerCase(),
         status: 'Active',
-        line_items: JSON.stringify(cartLines(priceCart(body.lineItems, m), m)),
+        line_items: JSON.stringify(cartLinesOf(lines, m)),
         attestation_accepted: body.partnerOnRecordAttestationAccepted ?? false,
         created_at: now,
         last_modified_at: now,
@@ -170,7 +164,7 @@ export function createCommerceService (db: Kysely<Database>) {
     async replaceCart (partnerTenantId: string, customerId: string, cartId: string, body: CreateCart, user: string, now: Date) {
       const m = await customerMarket(partnerTenantId, customerId)
       const cart = await findCart(partnerTenantId, customerId, cartId, now)
-      const lines = JSON.stringify(cartLines(priceCart(body.lineItems, m), m))
+      const lines = JSON.stringify(cartLinesOf(await checkCartLines(db, partnerTenantId, cart.customer_id, body.lineItems, m), m))
       const row = await db.updateTable('carts').set({
         line_items: lines, attestation_accepted: body.partnerOnRecordAttestationAccepted ?? cart.attestation_accepted, last_modified_at: now, last_modified_user: user
       }).where('id', '=', cart.id).where('status', '=', 'Active').returningAll().executeTakeFirst()
@@ -192,14 +186,23 @@ export function createCommerceService (db: Kysely<Database>) {
       }
       try {
         const m = await customerMarket(partnerTenantId, customerId)
-        const priced = priceCart(taken.line_items as CartLineItemInput[], m)
+        // Checked again: the catalog or the customer's subscriptions may have changed since the cart was written.
+        const lines = await checkCartLines(db, partnerTenantId, cart.customer_id, taken.line_items as CartLineItemInput[], m)
+        const failed = [...new Set(lines.filter((l) => l.error).map((l) => l.orderGroup))]
+        const orderErrors = failed.map((group) => ({
+          orderGroupId: group,
+          code: 800009,
+          description: lines.filter((l) => l.orderGroup === group && l.error).map((l) => `line ${l.index}: ${l.error!.errorCode} ${l.error!.errorDescription}`).join('; ')
+        }))
+        const buyable = lines.filter((l) => !failed.includes(l.orderGroup)).map((l) => ({ ...l.priced!, orderGroup: l.orderGroup }))
+        if (buyable.length === 0) throw cartItemErrors(orderErrors)
         const orderIds = await db.transaction().execute(async (trx) => {
-          const ids = await purchase(trx, { partnerTenantId, customerId: cart.customer_id, market: m, now, cartId: cart.id }, priced)
-          await trx.updateTable('carts').set({ status: 'Ordered', last_modified_at: now, checkout_result: JSON.stringify({ orderIds: ids }) })
+          const ids = await purchase(trx, { partnerTenantId, customerId: cart.customer_id, market: m, now, cartId: cart.id }, buyable)
+          await trx.updateTable('carts').set({ status: 'Ordered', last_modified_at: now, checkout_result: JSON.stringify({ orderIds: ids, orderErrors }) })
             .where('id', '=', cart.id).execute()
           return ids
         })
-        return { orders: await ordersByIds(orderIds), orderErrors: [], attributes: { objectType: 'CartCheckoutResult' } }
+        return { orders: await ordersByIds(orderIds), orderErrors, attributes: { objectType: 'CartCheckoutResult' } }
       } catch (error) {
         await db.updateTable('carts').set({ status: 'Active' }).where('id', '=', cart.id).where('status', '=', CHECKING_OUT as 'Active').execute()
         throw error
@@ -232,7 +235,7 @@ export function createCommerceService (db: Kysely<Database>) {
     async getOrder (partnerTenantId: string, customerId: string, orderId: string) {
       const row = await db.selectFrom('orders').selectAll().where('partner_tenant_id', '=', partnerTenantId)
         .where('customer_id', '=', customerId.toLowerCase()).where('id', '=', orderId.toLowerCase()).executeTakeFirst()
-      if (!row) throw commerceNotFound('Order', orderId)
+      if (!row) throw orderNotFound(orderId)
       return row
     },
 

@@ -67,6 +67,9 @@ t.test('per-customer catalog uses the customer\'s market; another partner\'s cus
   const availability = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/products/${E3.productId}/skus/${E3.skuId}/availabilities` })).json().items[0]
   t.match(availability, { country: 'GB', defaultCurrency: { code: 'GBP' } })
   t.equal((await call(app, admin, { url: `/v1/customers/${contoso!.id}/products/${E3.productId}/skus` })).json().totalCount, 1)
+  t.match((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/products/${E3.productId}` })).json(), { id: E3.productId, links: { skus: { uri: /country=GB/ } } })
+  t.match((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/products/${E3.productId}/skus/${E3.skuId}` })).json(), { id: E3.skuId, productId: E3.productId })
+  t.match((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/products/${E3.productId}/skus/${E3.skuId}/availabilities/${E3.availabilityId}` })).json(), { country: 'GB', catalogItemId: `${E3.productId}:${E3.skuId}:${E3.availabilityId}` })
   t.equal((await call(app, admin, { url: `/v1/customers/${OTHER_PARTNER.customers[0]!.id}/products?targetView=OnlineServices` })).statusCode, 404)
 })
 

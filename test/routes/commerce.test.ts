@@ -201,6 +201,12 @@ t.test('an Azure reservation is bought for an Azure plan subscription', async (t
   const bought = await checkout(contoso!.id, cart.id)
   t.equal(bought.statusCode, 201, bought.body)
   t.match(bought.json().orders[0].lineItems[0], { offerId: 'DZH318Z0BQ5P:00C9:DZH318Z0BQ5R', quantity: 2, pricing: { listPrice: '616.00' } })
+
+  const suspend = await call(app, admin, { method: 'PATCH', url: `/v1/customers/${contoso!.id}/subscriptions/${planId}`, payload: { status: 'suspended' } })
+  t.equal(suspend.statusCode, 202, 'suspending Azure is a slow change')
+  t.equal(suspend.headers.location, `/customers/${contoso!.id}/subscriptions/${planId}`)
+  t.ok(suspend.headers['retry-after'])
+  t.equal((await call(app, admin, { url: `/v1${suspend.headers.location}` })).json().status, 'suspended')
 })
 
 t.test('add-ons onto a base subscription; subscriptions by indirect reseller', async (t) => {

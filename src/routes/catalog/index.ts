@@ -160,6 +160,34 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     return collection(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
   })
 
+  app.get('/v1/customers/:customerId/products/:productId', {
+    config: { auth: READ },
+    schema: { operationId: 'getCustomerProduct', tags, summary: 'A product for a customer', params: CustomerProductParams, querystring: CustomerCatalogQuery, response: { 200: ProductSchema, ...errors } }
+  }, async (request) => productOf(mustFindProduct(request.params.productId), (await customerMarket(request, request.params.customerId)).country))
+
+  app.get('/v1/customers/:customerId/products/:productId/skus/:skuId', {
+    config: { auth: READ },
+    schema: { operationId: 'getCustomerSku', tags, summary: 'A SKU for a customer', params: CustomerSkuParams, querystring: CustomerCatalogQuery, response: { 200: SkuSchema, ...errors } }
+  }, async (request) => {
+    const m = await customerMarket(request, request.params.customerId)
+    const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
+    return skuOf(product, sku, m.country)
+  })
+
+  app.get('/v1/customers/:customerId/products/:productId/skus/:skuId/availabilities/:availabilityId', {
+    config: { auth: READ },
+    schema: {
+      operationId: 'getCustomerAvailability', tags, summary: 'An availability for a customer',
+      params: Type.Object({ ...CustomerSkuParams.properties, availabilityId: Type.String() }), querystring: CustomerCatalogQuery, response: { 200: AvailabilitySchema, ...errors }
+    }
+  }, async (request) => {
+    const m = await customerMarket(request, request.params.customerId)
+    const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
+    const availability = sku.availabilities.find((a) => a.id.toLowerCase() === request.params.availabilityId.toLowerCase())
+    if (!availability) throw catalogItemNotFound(`Availability ${request.params.availabilityId}`)
+    return availabilityOf(product, sku, availability, m, segmentOf(request.query.targetSegment))
+  })
+
   app.post('/v1/extensions/product/checkinventory', {
     config: { auth: READ },
     schema: {

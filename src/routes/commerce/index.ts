@@ -164,10 +164,20 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateSubscription', tags: ['subscriptions'], summary: 'Change quantity, status, auto-renew or friendly name',
       description: 'status suspended/active suspends and reactivates; deleted cancels (only inside the cancellation window, else 900117). ' +
-        'Quantity outside min/max 2002; while suspended 800091; cancelled subscriptions 2011. If-Match is optional; a stale one is 412.',
-      params: SubscriptionParams, headers: IfMatch, body: UpdateSubscriptionSchema, response: { 200: SubscriptionSchema, ...errors }
+        'Quantity outside min/max 2002; while suspended 800091; cancelled subscriptions 2011. If-Match is optional; a stale one is 412. ' +
+        'A status change of an Azure plan subscription is a slow change: 202 with Location (the subscription) and Retry-After.',
+      params: SubscriptionParams, headers: IfMatch, body: UpdateSubscriptionSchema, response: { 200: SubscriptionSchema, 202: Type.Null(), ...errors }
     }
-  }, async (request) => service.updateSubscription(partnerOf(request), request.params.customerId, request.params.subscriptionId, request.headers['if-match'], request.body, await now()))
+  }, async (request, reply) => {
+    const { customerId, subscriptionId } = request.params
+    const before = await service.findSubscription(partnerOf(request), customerId, subscriptionId)
+    const updated = await service.updateSubscription(partnerOf(request), customerId, subscriptionId, request.headers['if-match'], request.body, await now())
+    // Suspending or reactivating Azure takes the real service minutes: it answers 202 and the client polls the Location.
+    if (before.billing_type === 'usage' && updated.status !== before.status) {
+      return reply.code(202).header('Location', `/customers/${customerId}/subscriptions/${updated.id}`).header('Retry-After', '5').send(null)
+    }
+    return updated
+  })
 }
 
 function agreementOf (row: { user_id: string, primary_contact: Record<string, string>, date_agreed: Date, template_id: string, agreement_type: string }, agreementLink: string) {

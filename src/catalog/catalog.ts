@@ -142,12 +142,41 @@ export function resolveCatalogItem (catalogItemId: string) {
   const sku = product && skuId ? findSku(product, skuId) : undefined
   const availability = sku && (availabilityId ? sku.availabilities.find((a) => a.id.toLowerCase() === availabilityId.toLowerCase()) : sku.availabilities[0])
   if (!product || !sku || !availability) return undefined
+  const isNewCommerce = product.productType.id === 'OnlineServices' || product.productType.id === 'Azure' || product.targetView === 'SoftwareSubscriptions'
+  return catalogItem(product, sku, availability, `${product.id}:${sku.id}:${availability.id}`, { isNewCommerce, isLegacy: false })
+}
+
+/**
+ * A legacy offer (the offers API: a GUID, or MS-AZR-0145P for legacy Azure) as something an order can
+ * buy: license-based offers bill per seat monthly or annually, legacy Azure only through its usage.
+ */
+export function resolveLegacyOffer (offerId: string) {
+  const offer = data.offers.find((o) => o.id.toLowerCase() === offerId.toLowerCase())
+  if (!offer) return undefined
+  const usage = offer.billing === 'usage'
+  const product: ProductData = {
+    id: offer.id, title: offer.name, description: offer.description, targetView: 'Legacy', segments: ['commercial'],
+    productType: usage ? { id: 'Azure', displayName: 'Azure' } : { id: 'OnlineServices', displayName: 'OnlineServices' }, skus: []
+  }
+  const prices = offer.prices as Record<string, string>
+  const availability = {
+    id: '',
+    terms: Object.entries(prices).map(([cycle, price]) => ({ duration: '', billingCycle: cycle === 'annual' ? 'Annual' : 'Monthly', price }))
+  }
+  const sku: SkuData = {
+    id: '', title: offer.name, description: offer.description, minimumQuantity: offer.minimumQuantity, maximumQuantity: offer.maximumQuantity,
+    isTrial: false, availabilities: [availability]
+  }
+  return catalogItem(product, sku, availability, offer.id, { isNewCommerce: false, isLegacy: true })
+}
+
+function catalogItem (product: ProductData, sku: SkuData, availability: SkuData['availabilities'][number], catalogItemId: string, kind: { isNewCommerce: boolean, isLegacy: boolean }) {
   return {
     product,
     sku,
     availability,
-    catalogItemId: `${product.id}:${sku.id}:${availability.id}`,
-    isNewCommerce: product.productType.id === 'OnlineServices' || product.productType.id === 'Azure' || product.targetView === 'SoftwareSubscriptions',
+    catalogItemId,
+    ...kind,
     /** The term for a (termDuration, billingCycle) pair, with its list price in the market's minor units. */
     term (termDuration: string | undefined, billingCycle: string, m: Market) {
       const cycle = billingCycle.toLowerCase().replace('_', '')
@@ -157,6 +186,9 @@ export function resolveCatalogItem (catalogItemId: string) {
     }
   }
 }
+
+/** Legacy catalog items are offer ids; new-commerce ones `product:sku:availability`. */
+export const isLegacyCatalogItem = (catalogItemId: string) => !catalogItemId.includes(':')
 
 export type CatalogItem = NonNullable<ReturnType<typeof resolveCatalogItem>>
 

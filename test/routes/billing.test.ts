@@ -124,3 +124,28 @@ t.test('Azure plan usage is metered per whole day on the clock: unbilled, then b
   t.equal(billed.items[0].invoiceNumber, invoice.id)
   t.equal((await call(app, billingAdmin, { url: usageUrl })).json().totalCount, 0)
 })
+
+t.test('legacy offers bill through the legacy providers: office (LicenseBasedLineItem) and azure (UsageBasedLineItem)', async (t) => {
+  const O365_E3_LEGACY = '796B6B5F-613C-4E24-A17C-EBA730D49C02'
+  const order = await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: O365_E3_LEGACY, quantity: 5 }] } })
+  t.equal(order.statusCode, 201, order.body)
+  t.match(order.json(), { lineItems: [{ offerId: O365_E3_LEGACY, pricing: { listPrice: '20.00', extendedPrice: '100.00' } }] })
+  const azure = await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: 'MS-AZR-0145P', quantity: 1 }] } })
+  t.equal(azure.statusCode, 201, azure.body)
+  const legacySub = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/subscriptions/${azure.json().lineItems[0].subscriptionId}` })).json()
+  t.match(legacySub, { offerId: 'MS-AZR-0145P', unitType: 'Usage-based', billingType: 'usage', autoRenewEnabled: false })
+  await app.inject({ method: 'PUT', url: '/_emulator/clock', payload: { advanceSeconds: 2 * 86_400 } })
+
+  const invoice = (await close()).json().invoices.find((i: { currencyCode: string }) => i.currencyCode === 'USD')
+  const lines = (provider: string) => call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=${provider}&invoicelineitemtype=billinglineitems&size=1` })
+  const office = (await lines('office')).json()
+  t.match(office.items, [{ invoiceLineItemType: 'billing_line_items', billingProvider: 'office', offerId: O365_E3_LEGACY, quantity: 5, unitPrice: 20, amount: 100, attributes: { objectType: 'LicenseBasedLineItem' } }])
+  const legacyAzure = (await lines('azure')).json()
+  t.match(legacyAzure.items, [{ billingProvider: 'azure', subscriptionId: legacySub.id, consumedQuantity: 24, pretaxCharges: 2.4, attributes: { objectType: 'UsageBasedLineItem' } }])
+  t.match(legacyAzure.links.next, { uri: /offset=1/ }, 'legacy providers page by offset')
+  const second = (await call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=azure&invoicelineitemtype=billinglineitems&size=1&offset=1` })).json()
+  t.equal(second.items.length, 1)
+  t.not(second.items[0].detailLineItemId, legacyAzure.items[0].detailLineItemId)
+  const onetime = (await call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems` })).json()
+  t.notOk(onetime.items.some((l: { productId: string }) => l.productId === O365_E3_LEGACY), 'legacy lines stay out of the new-commerce provider')
+})

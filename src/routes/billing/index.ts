@@ -51,8 +51,8 @@ const SummarySchema = Type.Object({
 const LineItemSchema = Type.Object({
   invoiceLineItemType: Type.String({ description: 'billing_line_items or usage_line_items' }),
   billingProvider: Type.String({ description: 'one_time, office, azure, marketplace' }),
-  attributes: AttributesSchema('OneTimeInvoiceLineItem or DailyRatedUsageLineItem')
-}, { additionalProperties: true, description: 'A line item, by invoiceLineItemType and billingProvider: OneTimeInvoiceLineItem (billing_line_items, one_time) or DailyRatedUsageLineItem (usage_line_items, marketplace), with the fields of reference §5.2' })
+  attributes: AttributesSchema('OneTimeInvoiceLineItem, DailyRatedUsageLineItem, LicenseBasedLineItem or UsageBasedLineItem')
+}, { additionalProperties: true, description: 'A line item, by invoiceLineItemType and billingProvider: OneTimeInvoiceLineItem (billing_line_items, one_time), DailyRatedUsageLineItem (usage_line_items, marketplace), LicenseBasedLineItem (billing_line_items, office), UsageBasedLineItem (billing_line_items, azure); fields of reference §5.2' })
 
 const LineItemsQuery = Type.Object({
   provider: Type.String({ description: 'onetime (new commerce), office or azure (legacy)' }),
@@ -84,9 +84,22 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
     const size = query.size ?? MAX_PAGE
     const base = `${selfOf(request).split('?')[0]}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}` +
       `${query.currencycode ? `&currencycode=${query.currencycode}` : ''}${query.period ? `&period=${query.period}` : ''}&size=${size}&seekOperation=Next`
-    // Only new-commerce lines exist here: legacy providers (office, azure) answer empty collections.
-    if (provider === 'office' || provider === 'azure' || invoiceId === '') {
-      return seekCollection([], size, { keyOf: () => '', filter: undefined, item: (x: never) => x, self: selfOf(request), next: base })
+    if (invoiceId === '') return seekCollection([], size, { keyOf: () => '', filter: undefined, item: (x: never) => x, self: selfOf(request), next: base })
+    // Legacy providers page by offset: office = license-based lines, azure = legacy Azure usage.
+    if (provider === 'office' || provider === 'azure') {
+      const offset = query.offset ?? 0
+      const rows: object[] = type !== 'billinglineitems'
+        ? []
+        : provider === 'office'
+          ? await service.licenseItems(partnerOf(request), invoiceId, offset, size)
+          : await service.azureItems(partnerOf(request), await partnerName(request), invoiceId, offset, size, await app.clock.now())
+      const next = `${selfOf(request).split('?')[0]}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}&size=${size}&offset=${offset + size}`
+      return {
+        totalCount: Math.min(rows.length, size),
+        items: rows.slice(0, size),
+        links: { self: link(selfOf(request)), ...(rows.length > size ? { next: link(next) } : {}) },
+        attributes: { objectType: 'Collection' }
+      }
     }
     const { after } = seekStart(query, token, { isKey, parseFilter: () => undefined, isFilter: (_v): _v is undefined => false })
     const rows: Array<{ key: string, item: object }> = type === 'usagelineitems'

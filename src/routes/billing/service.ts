@@ -189,6 +189,92 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
   }
 }
 
+/** Legacy license-based billing line (billing_line_items, office): LicenseBasedLineItem. */
+export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
+  const amount = money(row.amount_minor)
+  return {
+    partnerId: partnerTenantId,
+    customerId: row.customer_id,
+    customerName: row.company_name,
+    mpnId: '',
+    tier2MpnId: '',
+    orderId: row.order_id,
+    subscriptionId: row.subscription_id ?? '',
+    syndicationPartnerSubscriptionNumber: row.subscription_id ?? '',
+    subscriptionName: row.offer_name ?? '',
+    subscriptionDescription: row.friendly_name ?? '',
+    billingCycleType: row.billing_cycle === 'annual' ? 'Annual' : 'Monthly',
+    domainName: row.domain,
+    offerId: row.catalog_item_id,
+    durableOfferId: row.catalog_item_id,
+    offerName: row.offer_name ?? '',
+    subscriptionStartDate: (row.subscription_start ?? row.occurred_at).toISOString(),
+    subscriptionEndDate: '9999-12-31T00:00:00.000Z',
+    chargeStartDate: row.occurred_at.toISOString(),
+    chargeEndDate: new Date(row.occurred_at.getTime() + 30 * 86_400_000).toISOString(),
+    chargeType: row.charge_type === 'new' ? 'Cycle fee' : row.charge_type,
+    unitPrice: money(row.unit_price_minor),
+    quantity: row.quantity,
+    amount,
+    totalOtherDiscount: 0,
+    subtotal: amount,
+    tax: 0,
+    totalForCustomer: amount,
+    currency: row.currency_code,
+    invoiceLineItemType: 'billing_line_items',
+    billingProvider: 'office',
+    attributes: { objectType: 'LicenseBasedLineItem' }
+  }
+}
+
+/** Legacy Azure usage billed per meter and day (billing_line_items, azure): UsageBasedLineItem. */
+export function usageBasedLineItemOf (row: UsageRow, partnerTenantId: string, partnerName: string) {
+  const total = money(row.amount_minor)
+  const day = row.usage_date.toISOString()
+  return {
+    partnerId: partnerTenantId,
+    partnerName,
+    partnerBillableAccountId: partnerTenantId,
+    customerId: row.customer_id,
+    customerCompanyName: row.company_name,
+    mpnId: '',
+    tier2MpnId: '',
+    invoiceNumber: row.invoice_id ?? '',
+    domainName: row.domain,
+    billingCycleType: 'Monthly',
+    subscriptionId: row.subscription_id,
+    subscriptionName: row.offer_name,
+    subscriptionDescription: row.friendly_name,
+    orderId: '',
+    serviceName: row.meter_category,
+    serviceType: row.meter_sub_category,
+    resourceGuid: row.meter_id,
+    resourceName: row.meter_name,
+    region: row.meter_region,
+    consumedQuantity: row.quantity,
+    chargeStartDate: day,
+    chargeEndDate: new Date(row.usage_date.getTime() + 86_400_000 - 1000).toISOString(),
+    unit: row.unit_of_measure,
+    detailLineItemId: Number(row.id),
+    sku: row.meter_name,
+    includedQuantity: 0,
+    overageQuantity: row.quantity,
+    listPrice: money(row.unit_price_minor),
+    consumptionPrice: money(row.unit_price_minor),
+    consumptionDiscount: 0,
+    currency: row.currency_code,
+    pretaxCharges: total,
+    taxAmount: 0,
+    postTaxTotal: total,
+    pretaxEffectiveRate: money(row.unit_price_minor),
+    postTaxEffectiveRate: money(row.unit_price_minor),
+    chargeType: 'Usage',
+    invoiceLineItemType: 'billing_line_items',
+    billingProvider: 'azure',
+    attributes: { objectType: 'UsageBasedLineItem' }
+  }
+}
+
 export function createBillingService (db: Kysely<Database>) {
   async function mustGetInvoice (partnerTenantId: string, invoiceId: string) {
     const id = invoiceId.replace(/^OneTime-/i, '').toUpperCase()
@@ -260,7 +346,7 @@ export function createBillingService (db: Kysely<Database>) {
      * one currency, after the charge id `after`.
      */
     async lineItems (partnerTenantId: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number) {
-      let query = lineItemsQuery(db, partnerTenantId).orderBy('ch.id').limit(size + 1)
+      let query = lineItemsQuery(db, partnerTenantId).where('ch.catalog_item_id', 'like', '%:%').orderBy('ch.id').limit(size + 1)
       query = invoiceId === null ? query.where('ch.invoice_id', 'is', null) : query.where('ch.invoice_id', '=', invoiceId)
       if (currency) query = query.where('ch.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('ch.id', '>', after)
@@ -271,12 +357,27 @@ export function createBillingService (db: Kysely<Database>) {
     /** A page of daily rated usage (billed or, with `null`, unbilled up to `now`), after the usage id `after`. */
     async usageItems (partnerTenantId: string, partnerName: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number, now: Date) {
       if (invoiceId === null) await accrueUsage(db, partnerTenantId, now)
-      let query = usageQuery(db, partnerTenantId).orderBy('u.id').limit(size + 1)
+      let query = usageQuery(db, partnerTenantId).where('s.catalog_item_id', 'like', '%:%').orderBy('u.id').limit(size + 1)
       query = invoiceId === null ? query.where('u.invoice_id', 'is', null) : query.where('u.invoice_id', '=', invoiceId)
       if (currency) query = query.where('u.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('u.id', '>', after)
       const rows = await query.execute()
       return rows.map((row) => ({ key: String(row.id), item: dailyRatedUsageOf(row, partnerTenantId, partnerName) }))
+    },
+
+    /** Legacy license-based lines (provider office), offset-paged as the legacy API is. */
+    async licenseItems (partnerTenantId: string, invoiceId: string | null, offset: number, size: number) {
+      let query = lineItemsQuery(db, partnerTenantId).where('ch.catalog_item_id', 'not like', '%:%').orderBy('ch.id').offset(offset).limit(size + 1)
+      query = invoiceId === null ? query.where('ch.invoice_id', 'is', null) : query.where('ch.invoice_id', '=', invoiceId)
+      return (await query.execute()).map((row) => licenseBasedLineItemOf(row, partnerTenantId))
+    },
+
+    /** Legacy Azure usage lines (provider azure), offset-paged. */
+    async azureItems (partnerTenantId: string, partnerName: string, invoiceId: string | null, offset: number, size: number, now: Date) {
+      if (invoiceId === null) await accrueUsage(db, partnerTenantId, now)
+      let query = usageQuery(db, partnerTenantId).where('s.catalog_item_id', 'not like', '%:%').orderBy('u.id').offset(offset).limit(size + 1)
+      query = invoiceId === null ? query.where('u.invoice_id', 'is', null) : query.where('u.invoice_id', '=', invoiceId)
+      return (await query.execute()).map((row) => usageBasedLineItemOf(row, partnerTenantId, partnerName))
     },
 
     /** The invoice id of the most recently closed period in a currency (the "previous" unbilled period). */

@@ -2,7 +2,7 @@
 // group), subscriptions (one per line) and charges, in one transaction. Used by cart checkout and by
 // POST /orders. Money is integer minor units; decimal strings only at the edge.
 import type { Kysely, Transaction } from 'kysely'
-import { resolveCatalogItem, type CatalogItem, type Market } from '../../catalog/catalog.js'
+import { resolveCatalogItem, resolveLegacyOffer, type CatalogItem, type Market } from '../../catalog/catalog.js'
 import type { Database } from '../../db/schema.js'
 import { agreementRequired, invalidOfferId, invalidRequest, quantityOutOfRange, subscriptionNotFound } from '../../errors.js'
 import { fromMinor } from '../../lib/money.js'
@@ -32,7 +32,7 @@ const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', t
 
 /** Validates one line against the catalog and prices it; `index` names it in errors. */
 export function priceLine (input: CartLineItemInput, index: number, market: Market, parentSubscriptionId?: string): Omit<PricedLine, 'orderGroup'> {
-  const item = resolveCatalogItem(input.catalogItemId)
+  const item = resolveCatalogItem(input.catalogItemId) ?? resolveLegacyOffer(input.catalogItemId)
   if (!item) throw invalidOfferId(input.catalogItemId)
   const billingCycle = CYCLES[input.billingCycle.toLowerCase()]
   const term = billingCycle && item.term(input.termDuration, billingCycle, market)

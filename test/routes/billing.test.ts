@@ -42,6 +42,11 @@ t.test('buy, close the period, and read the invoice, its PDF, its line items and
 
   const list = (await call(app, billingAdmin, { url: '/v1/invoices' })).json()
   t.equal(list.totalCount, 2)
+  const firstPage = (await call(app, billingAdmin, { url: '/v1/invoices?size=1' })).json()
+  t.match(firstPage.links.next, { uri: '/invoices?size=1&offset=1' }, 'offset paging')
+  const secondPage = (await call(app, billingAdmin, { url: firstPage.links.next.uri.replace(/^/, '/v1') })).json()
+  t.equal(secondPage.items[0].id, list.items[1].id)
+  t.notOk(secondPage.links.next)
   t.notOk(list.items[0].pdfDownloadLink, 'only invoice-by-id carries the PDF link')
   const invoice = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}` })).json()
   t.match(invoice, { id: usd.id, totalCharges: 3434, currencyCode: 'USD', pdfDownloadLink: `/invoices/${usd.id}/documents/statement`, invoiceType: 'OneTime', documentType: 'invoice', invoiceDetails: [{ billingProvider: 'one_time', invoiceLineItemType: 'billing_line_items' }] })

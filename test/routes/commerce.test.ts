@@ -180,6 +180,14 @@ t.test('concurrent checkouts of one cart: one order, the others 409 (800064) or 
   for (const r of results.filter((x) => x.statusCode !== 201)) t.ok([800064, 800065].includes(r.json().code), r.body)
 })
 
+t.test('a checkout while another one holds the cart is 409 (800064)', async (t) => {
+  const cart = (await newCart(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }])).json()
+  // What a checkout in flight looks like from another request: the cart is taken.
+  await app.db.updateTable('carts').set({ status: 'CheckingOut' as 'Active' }).where('id', '=', cart.id).execute()
+  const busy = await checkout(tailspin!.id, cart.id)
+  t.match({ status: busy.statusCode, body: busy.json() }, { status: 409, body: { code: 800064 } })
+})
+
 t.test('two instances on one PostgreSQL database share idempotency', { skip: TEST_DATABASE_URL ? false : 'PostgreSQL only (PGlite is one process)' }, async (t) => {
   const url = await freshDatabaseUrl(t)
   const one = await build(t, { DATABASE_URL: url })

@@ -69,3 +69,7 @@ export const SeekCollectionSchema = <T extends TSchema>(item: T, description: st
 export interface Link { uri: string, method: string, headers: Array<{ key: string, value: string }> }
 
 export const link = (uri: string, method = 'GET', headers: Link['headers'] = []): Link => ({ uri, method, headers })
+
+/** A whole (unpaged) Partner Center collection. */
+export const collectionOf = <T>(items: T[], self: string) =>
+  ({ totalCount: items.length, items, links: { self: link(self) }, attributes: { objectType: 'Collection' } })

@@ -55,13 +55,8 @@ function lineItemsQuery (db: Kysely<Database>, partnerTenantId: string) {
 
 type LineRow = Awaited<ReturnType<ReturnType<typeof lineItemsQuery>['execute']>>[number]
 
-const TERM_NAMES: Record<string, string> = { P1M: 'One-Month', P1Y: 'One-Year', P3Y: 'Three-Year' }
-
-export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
-  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
-  const unit = money(row.unit_price_minor)
-  const subtotal = money(row.amount_minor)
-  const term = row.term_duration ? TERM_NAMES[row.term_duration] ?? row.term_duration : 'None'
+/** Who a new-commerce line item is for: the fields OneTimeInvoiceLineItem and DailyRatedUsageLineItem share. */
+function customerFields (row: { customer_id: string, company_name: string, domain: string, billing_address: { country: string }, invoice_id: string | null }, partnerTenantId: string) {
   return {
     partnerId: partnerTenantId,
     customerId: row.customer_id,
@@ -70,7 +65,19 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
     customerCountry: row.billing_address.country,
     invoiceNumber: row.invoice_id ?? '',
     mpnId: '',
-    resellerMpnId: '',
+    resellerMpnId: ''
+  }
+}
+
+const TERM_NAMES: Record<string, string> = { P1M: 'One-Month', P1Y: 'One-Year', P3Y: 'Three-Year' }
+
+export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
+  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
+  const unit = money(row.unit_price_minor)
+  const subtotal = money(row.amount_minor)
+  const term = row.term_duration ? TERM_NAMES[row.term_duration] ?? row.term_duration : 'None'
+  return {
+    ...customerFields(row, partnerTenantId),
     orderId: row.order_id,
     orderDate: (row.order_date ?? row.occurred_at).toISOString(),
     productId: productId ?? '',
@@ -130,15 +137,8 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
   const end = new Date(row.usage_date.getTime() + 86_400_000 - 1000).toISOString()
   const total = money(row.amount_minor)
   return {
-    partnerId: partnerTenantId,
+    ...customerFields(row, partnerTenantId),
     partnerName,
-    customerId: row.customer_id,
-    customerName: row.company_name,
-    customerDomainName: row.domain,
-    customerCountry: row.billing_address.country,
-    invoiceNumber: row.invoice_id ?? '',
-    mpnId: '',
-    resellerMpnId: '',
     productId: productId ?? '',
     skuId: skuId ?? '',
     availabilityId: availabilityId ?? '',

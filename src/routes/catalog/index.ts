@@ -9,7 +9,7 @@ import {
 } from '../../catalog/catalog.js'
 import { ApiError, catalogItemNotFound, customerNotFound, invalidTargetSegment, invalidTargetView, unknownMarket } from '../../errors.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
-import { ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
+import { collectionOf, ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
   AvailabilityParams, AvailabilitySchema, CountryQuery, CustomerCatalogQuery, CustomerProductParams, CustomerProductsQuery, CustomerSkuParams,
   InventoryCheckSchema, InventoryItemSchema, OfferCategorySchema, OfferSchema, OffersQuery, ProductParams, ProductSchema, ProductsQuery,
@@ -22,7 +22,6 @@ const PROMOTIONS: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'g
 const tags = ['catalog']
 const errors = { ...protectedErrors, 404: ErrorRef }
 
-const collection = <T>(items: T[], self: string) => ({ totalCount: items.length, items, links: { self: link(self) }, attributes: { objectType: 'Collection' } })
 
 function marketOf (country: string): Market {
   const m = market(country)
@@ -74,7 +73,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const m = marketOf(request.query.country)
     const items = listProducts(viewOf(request.query.targetView), request.query.targetSegment && segmentOf(request.query.targetSegment))
-    return collection(items.map((p) => productOf(p, m.country)), selfOf(request))
+    return collectionOf(items.map((p) => productOf(p, m.country)), selfOf(request))
   })
 
   app.get('/v1/products/:productId', {
@@ -88,7 +87,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const m = marketOf(request.query.country)
     const product = mustFindProduct(request.params.productId, request.query.targetSegment && segmentOf(request.query.targetSegment))
-    return collection(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
+    return collectionOf(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
   })
 
   app.get('/v1/products/:productId/skus/:skuId', {
@@ -109,7 +108,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     const m = marketOf(request.query.country)
     const segment = segmentOf(request.query.targetSegment)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId, segment)
-    return collection(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
+    return collectionOf(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
   })
 
   app.get('/v1/products/:productId/skus/:skuId/availabilities/:availabilityId', {
@@ -132,7 +131,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const m = await customerMarket(request, request.params.customerId)
     const items = listProducts(viewOf(request.query.targetView), request.query.targetSegment && segmentOf(request.query.targetSegment))
-    return collection(items.map((p) => productOf(p, m.country)), selfOf(request))
+    return collectionOf(items.map((p) => productOf(p, m.country)), selfOf(request))
   })
 
   app.get('/v1/customers/:customerId/products/:productId/skus', {
@@ -144,7 +143,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const m = await customerMarket(request, request.params.customerId)
     const product = mustFindProduct(request.params.productId)
-    return collection(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
+    return collectionOf(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
   })
 
   app.get('/v1/customers/:customerId/products/:productId/skus/:skuId/availabilities', {
@@ -157,7 +156,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     const m = await customerMarket(request, request.params.customerId)
     const segment = segmentOf(request.query.targetSegment)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId, segment)
-    return collection(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
+    return collectionOf(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
   })
 
   app.get('/v1/customers/:customerId/products/:productId', {
@@ -257,7 +256,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     const m = marketOf(request.query.country)
     const all = offers().filter((o) => !request.query.offer_category_id || o.category === request.query.offer_category_id)
     const offset = request.query.offset ?? 0
-    return collection(all.slice(offset, offset + (request.query.size ?? 100)).map((o) => offerOf(o, m.country)), selfOf(request))
+    return collectionOf(all.slice(offset, offset + (request.query.size ?? 100)).map((o) => offerOf(o, m.country)), selfOf(request))
   })
 
   app.get('/v1/offers/:offerId', {
@@ -271,7 +270,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const m = marketOf(request.query.country)
     const offer = mustFindOffer(request.params.offerId)
-    return collection(offer.addOns.map((id) => offerOf(mustFindOffer(id), m.country)), selfOf(request))
+    return collectionOf(offer.addOns.map((id) => offerOf(mustFindOffer(id), m.country)), selfOf(request))
   })
 
   app.get('/v1/offercategories', {
@@ -279,7 +278,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'listOfferCategories', tags, summary: 'Legacy offer categories', querystring: Type.Object({ country: Type.String({ pattern: '^[A-Za-z]{2}$' }) }), response: { 200: SeekCollectionSchema(OfferCategorySchema, 'Offer categories'), ...errors } }
   }, async (request) => {
     const m = marketOf(request.query.country)
-    return collection(offerCategories().map((c) => categoryOf(c.id, m.country)), selfOf(request))
+    return collectionOf(offerCategories().map((c) => categoryOf(c.id, m.country)), selfOf(request))
   })
 
   const promotionOf = (p: ReturnType<typeof promotions>[number]) => ({
@@ -302,7 +301,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     if (request.query.segment.toLowerCase() !== 'commercial') throw invalidTargetSegment(request.query.segment)
     const now = (await app.clock.now()).toISOString()
     const current = promotions().filter((p) => p.countries.includes(m.country) && p.startDate <= now && now <= p.endDate)
-    return collection(current.map(promotionOf), selfOf(request))
+    return collectionOf(current.map(promotionOf), selfOf(request))
   })
 
   app.get('/v1/productpromotions/:promotionId', {

@@ -7,7 +7,7 @@ import { Type } from 'typebox'
 import data from '../../../data/catalog.json' with { type: 'json' }
 import { invalidRequest } from '../../errors.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
-import { ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
+import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import { MCA } from './purchase.js'
 import {
   AgreementMetadataSchema, AgreementSchema, AgreementTypeQuery, CartParams, CartSchema, CheckoutResultSchema, CreateAgreementSchema, CreateCartSchema,
@@ -22,7 +22,6 @@ const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_
 const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef, 412: ErrorRef }
 const IfMatch = Type.Object({ 'if-match': Type.Optional(Type.String()) })
 
-const collection = <T>(items: T[], self: string) => ({ totalCount: items.length, items, links: { self: link(self) }, attributes: { objectType: 'Collection' } })
 
 const commerce: FastifyPluginAsyncTypebox = async (app) => {
   const service = createCommerceService(app.db)
@@ -38,7 +37,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const wanted = request.query.agreementType
     const items = data.agreements.filter((a) => !wanted || wanted === '*' || a.agreementType.toLowerCase() === wanted.toLowerCase())
-    return collection(items.map((a) => ({ ...a, attributes: { objectType: 'AgreementMetaData' } })), selfOf(request))
+    return collectionOf(items.map((a) => ({ ...a, attributes: { objectType: 'AgreementMetaData' } })), selfOf(request))
   })
 
   app.post('/v1/customers/:customerId/agreements', {
@@ -64,7 +63,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     await service.customerMarket(partnerOf(request), request.params.customerId)
     const rows = await app.db.selectFrom('customer_agreements').selectAll().where('customer_id', '=', request.params.customerId.toLowerCase()).orderBy('created_at').execute()
-    return collection(rows.map((r) => agreementOf(r, data.agreements.find((a) => a.templateId === r.template_id)?.agreementLink ?? '')), selfOf(request))
+    return collectionOf(rows.map((r) => agreementOf(r, data.agreements.find((a) => a.templateId === r.template_id)?.agreementLink ?? '')), selfOf(request))
   })
 
   // ---- Carts ----
@@ -115,7 +114,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/customers/:customerId/orders', {
     config: { auth: READ },
     schema: { operationId: 'listOrders', tags: ['orders'], summary: 'Orders of a customer (billingType: onetime, monthly, annual...)', params: CustomerParams, querystring: ListOrdersQuery, response: { 200: SeekCollectionSchema(OrderSchema, 'Orders'), ...errors } }
-  }, async (request) => collection(await service.listOrders(partnerOf(request), request.params.customerId, request.query.billingType), selfOf(request)))
+  }, async (request) => collectionOf(await service.listOrders(partnerOf(request), request.params.customerId, request.query.billingType), selfOf(request)))
 
   app.get('/v1/customers/:customerId/orders/:orderId', {
     config: { auth: READ },
@@ -128,7 +127,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const order = orderOf(await service.getOrder(partnerOf(request), request.params.customerId, request.params.orderId))
     const status = order.status === 'cancelled' ? 'Cancelled' : 'Fulfilled'
-    return collection(order.lineItems.map((l) => ({
+    return collectionOf(order.lineItems.map((l) => ({
       lineItemNumber: l.lineItemNumber, status, quantityProvisioningInformation: [{ quantity: l.quantity, status }], attributes: { objectType: 'OrderLineItemProvisioningStatus' }
     })), selfOf(request))
   })
@@ -143,7 +142,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/customers/:customerId/subscriptions', {
     config: { auth: READ },
     schema: { operationId: 'listSubscriptions', tags: ['subscriptions'], summary: 'Subscriptions of a customer (by order with order_id, by indirect reseller with mpn_id)', params: CustomerParams, querystring: ListSubscriptionsQuery, response: { 200: SeekCollectionSchema(SubscriptionSchema, 'Subscriptions'), ...errors } }
-  }, async (request) => collection(await service.listSubscriptions(partnerOf(request), request.params.customerId,
+  }, async (request) => collectionOf(await service.listSubscriptions(partnerOf(request), request.params.customerId,
     { orderId: request.query.order_id, mpnId: request.query.mpn_id }, await now()), selfOf(request)))
 
   app.get('/v1/customers/:customerId/subscriptions/:subscriptionId/addons', {
@@ -151,7 +150,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'listSubscriptionAddons', tags: ['subscriptions'], summary: 'Add-ons bought onto a subscription', params: SubscriptionParams, response: { 200: SeekCollectionSchema(SubscriptionSchema, 'Add-on subscriptions'), ...errors } }
   }, async (request) => {
     const parent = await service.findSubscription(partnerOf(request), request.params.customerId, request.params.subscriptionId)
-    return collection(await service.listSubscriptions(partnerOf(request), request.params.customerId, { parentId: parent.id }, await now()), selfOf(request))
+    return collectionOf(await service.listSubscriptions(partnerOf(request), request.params.customerId, { parentId: parent.id }, await now()), selfOf(request))
   })
 
   app.get('/v1/customers/:customerId/subscriptions/:subscriptionId', {

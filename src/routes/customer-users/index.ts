@@ -8,7 +8,7 @@ import { Type } from 'typebox'
 import { GDAP_ROLES } from '../../identity/entra-roles.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
 import { requireGdapRoles, type AuthPolicy } from '../../plugins/auth/index.js'
-import { ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
+import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
   AddUserMemberSchema, CreateCustomerUserSchema, CustomerParams, CustomerUserCollectionSchema, CustomerUserSchema, DirectoryRoleSchema,
   LicenseGroupQuery, LicenseSchema, LicenseUpdateResultSchema, LicenseUpdateSchema, ListUsersQuery, RoleMemberParams, RoleParams,
@@ -24,7 +24,6 @@ const tags = ['customer users']
 const DEFAULT_PAGE_SIZE = 100
 
 const isSortKey = (v: unknown): v is UserSortKey => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')
-const collection = <T>(items: T[], self: string) => ({ totalCount: items.length, items, links: { self: link(self) }, attributes: { objectType: 'Collection' } })
 
 const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   const service = createCustomerUsersService(app.db)
@@ -109,7 +108,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listCustomerUserRoles', tags, summary: 'Directory roles of a customer user', description: 'GDAP: Directory Readers, Global Reader or User Administrator.',
       params: UserParams, response: { 200: SeekCollectionSchema(DirectoryRoleSchema, 'Directory roles'), ...errors }
     }
-  }, async (request) => collection(await service.rolesOfUser(request.params.customerId, request.params.userId, await now()), selfOf(request)))
+  }, async (request) => collectionOf(await service.rolesOfUser(request.params.customerId, request.params.userId, await now()), selfOf(request)))
 
   app.get('/v1/customers/:customerId/directoryroles', {
     config: { auth: policy(GDAP_ROLES.listDirectoryRoles) },
@@ -117,7 +116,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listCustomerDirectoryRoles', tags, summary: 'Directory roles of the customer tenant', description: 'GDAP: Directory Readers.',
       params: CustomerParams, response: { 200: SeekCollectionSchema(DirectoryRoleSchema, 'Directory roles'), ...errors }
     }
-  }, async (request) => collection(service.directoryRoles(), selfOf(request)))
+  }, async (request) => collectionOf(service.directoryRoles(), selfOf(request)))
 
   app.get('/v1/customers/:customerId/directoryroles/:roleId/usermembers', {
     config: { auth: policy(GDAP_ROLES.readRoleMembers) },
@@ -126,7 +125,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       description: 'GDAP: Directory Readers, Global Reader, Directory Writers or Privileged Role Administrator.',
       params: RoleParams, response: { 200: SeekCollectionSchema(UserMemberSchema, 'Role members'), ...errors }
     }
-  }, async (request) => collection(await service.roleMembers(request.params.customerId, request.params.roleId), selfOf(request)))
+  }, async (request) => collectionOf(await service.roleMembers(request.params.customerId, request.params.roleId), selfOf(request)))
 
   app.post('/v1/customers/:customerId/directoryroles/:roleId/usermembers', {
     config: { auth: policy(GDAP_ROLES.changeRoleMembers) },
@@ -157,7 +156,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       description: 'GDAP: Directory Readers, Global Reader, User Administrator or License Administrator.',
       params: CustomerParams, querystring: LicenseGroupQuery, response: { 200: SeekCollectionSchema(SubscribedSkuSchema, 'Subscribed SKUs'), ...errors }
     }
-  }, async (request) => collection(await service.subscribedSkus(request.params.customerId, licenseGroupsOf(request.query.licenseGroupIds)), selfOf(request)))
+  }, async (request) => collectionOf(await service.subscribedSkus(request.params.customerId, licenseGroupsOf(request.query.licenseGroupIds)), selfOf(request)))
 
   app.get('/v1/customers/:customerId/users/:userId/licenses', {
     config: { auth: policy(GDAP_ROLES.readUserLicenses) },
@@ -166,7 +165,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
       description: 'GDAP: Directory Readers, Directory Writers, User Administrator or License Administrator.',
       params: UserParams, querystring: LicenseGroupQuery, response: { 200: SeekCollectionSchema(LicenseSchema, 'Assigned licenses'), ...errors }
     }
-  }, async (request) => collection(await service.licensesOfUser(request.params.customerId, request.params.userId, licenseGroupsOf(request.query.licenseGroupIds), await now()), selfOf(request)))
+  }, async (request) => collectionOf(await service.licensesOfUser(request.params.customerId, request.params.userId, licenseGroupsOf(request.query.licenseGroupIds), await now()), selfOf(request)))
 
   app.post('/v1/customers/:customerId/users/:userId/licenseupdates', {
     config: { auth: policy(GDAP_ROLES.updateLicenses) },

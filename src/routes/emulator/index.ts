@@ -133,7 +133,7 @@ export default async function controlPlane (app: FastifyInstance, { config }: { 
     }
   }, async () => {
     await app.identity.journal.flush()
-    await sql`truncate table request_journal, invoices, billing_periods, charges, subscriptions, orders, carts, idempotent_requests, customer_agreements, customer_user_licenses, customer_subscribed_skus, customer_directory_role_members, customer_users, gdap_operations, gdap_access_assignments, gdap_requests, gdap_relationships, security_group_members, security_groups, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
+    await sql`truncate table request_journal, usage_records, invoices, billing_periods, charges, subscriptions, orders, carts, idempotent_requests, customer_agreements, customer_user_licenses, customer_subscribed_skus, customer_directory_role_members, customer_users, gdap_operations, gdap_access_assignments, gdap_requests, gdap_relationships, security_group_members, security_groups, customers, partner_users, partner_apps, partner_tenants`.execute(app.db)
     await app.clock.set(new Date())
     app.identity.directory.clear()
     app.identity.verifier.clear()

@@ -3,8 +3,11 @@
 // database; when it answers, its status and body are stored there. A retry (after a lost response,
 // concurrent with the first, or on another instance sharing the database) waits for that answer and
 // replays it, so nothing is created twice. 5xx answers release the claim so that a retry runs again.
+// Records are kept for 24 hours.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
 
 declare module 'fastify' {
@@ -19,13 +22,24 @@ const WAIT_MS = 30_000
 const POLL_MS = 25
 /** A claim older than this without an answer belongs to a request that died: a retry takes it over. */
 const ABANDONED_MS = 120_000
+/** Answers are kept for retries this long, then swept (every SWEEP_MS, by whichever instance runs). */
+export const RETENTION_MS = 24 * 3_600_000
+const SWEEP_MS = 10 * 60_000
 
 const inProgress = () => new ApiError(409, 800064, 'A request with this MS-RequestId is still in progress; retry it later.')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const pathOf = (url: string) => url.split('?')[0] ?? url
 
+/** Forgets answers older than the retention. */
+export async function sweepIdempotencyRecords (db: Kysely<Database>, now: Date): Promise<void> {
+  await db.deleteFrom('idempotent_requests').where('claimed_at', '<', new Date(now.getTime() - RETENTION_MS)).execute()
+}
+
 async function idempotencyPlugin (app: FastifyInstance) {
   app.decorateRequest('idempotencyKey', null)
+
+  const sweeper = setInterval(() => { sweepIdempotencyRecords(app.db, new Date()).catch((err: unknown) => app.log.warn({ err }, 'idempotency records could not be swept')) }, SWEEP_MS).unref()
+  app.addHook('onClose', () => clearInterval(sweeper))
 
   async function claim (key: IdempotencyKey, at: Date): Promise<boolean> {
     const inserted = await app.db.insertInto('idempotent_requests').values({ ...key, claimed_at: at })

@@ -1,6 +1,7 @@
 // Transactions through the HTTP API alone: agreement, cart, checkout, orders, subscriptions, and
 // MS-RequestId idempotency (sequential, concurrent, and across two instances on PostgreSQL).
 import t from 'tap'
+import { sweepIdempotencyRecords } from '../../src/plugins/idempotency.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, TEST_DATABASE_URL, userToken, USERS, freshDatabaseUrl } from '../helper.js'
 
 const app = await build(t)
@@ -178,6 +179,14 @@ t.test('concurrent checkouts of one cart: one order, the others 409 (800064) or 
   const results = await Promise.all(Array.from({ length: 4 }, () => checkout(tailspin!.id, cart.id)))
   t.equal(results.filter((r) => r.statusCode === 201).length, 1)
   for (const r of results.filter((x) => x.statusCode !== 201)) t.ok([800064, 800065].includes(r.json().code), r.body)
+})
+
+t.test('idempotency records are kept 24 hours', async (t) => {
+  const row = (id: string, hoursAgo: number) => ({ partner_tenant_id: PARTNER.id, request_id: id, method: 'POST', path: '/v1/x', claimed_at: new Date(Date.now() - hoursAgo * 3_600_000), status_code: 201, body: '{}' })
+  await app.db.insertInto('idempotent_requests').values([row('sweep-old', 25), row('sweep-new', 23)]).execute()
+  await sweepIdempotencyRecords(app.db, new Date())
+  const left = await app.db.selectFrom('idempotent_requests').select('request_id').where('request_id', 'like', 'sweep-%').execute()
+  t.same(left.map((r) => r.request_id), ['sweep-new'])
 })
 
 t.test('a checkout while another one holds the cart is 409 (800064)', async (t) => {

@@ -195,3 +195,4 @@ export type CatalogItem = NonNullable<ReturnType<typeof resolveCatalogItem>>
 export const offers = () => data.offers
 export const offerCategories = () => data.offerCategories
 export const promotions = () => data.promotions
+export const agreementTemplates = () => data.agreements

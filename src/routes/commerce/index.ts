@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import data from '../../../data/catalog.json' with { type: 'json' }
+import { agreementTemplates } from '../../catalog/catalog.js'
 import { invalidRequest } from '../../errors.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
@@ -36,7 +36,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'listAgreementMetadata', tags: ['agreements'], summary: 'Agreement templates (Microsoft Customer Agreement)', querystring: AgreementTypeQuery, response: { 200: SeekCollectionSchema(AgreementMetadataSchema, 'Agreement metadata'), ...errors } }
   }, async (request) => {
     const wanted = request.query.agreementType
-    const items = data.agreements.filter((a) => !wanted || wanted === '*' || a.agreementType.toLowerCase() === wanted.toLowerCase())
+    const items = agreementTemplates().filter((a) => !wanted || wanted === '*' || a.agreementType.toLowerCase() === wanted.toLowerCase())
     return collectionOf(items.map((a) => ({ ...a, attributes: { objectType: 'AgreementMetaData' } })), selfOf(request))
   })
 
@@ -45,9 +45,9 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'createCustomerAgreement', tags: ['agreements'], summary: 'Confirm the customer\'s acceptance of the Microsoft Customer Agreement', params: CustomerParams, body: CreateAgreementSchema, response: { 201: AgreementSchema, ...errors } }
   }, async (request, reply) => {
     await service.customerMarket(partnerOf(request), request.params.customerId)
-    const template = data.agreements.find((a) => a.templateId.toLowerCase() === request.body.templateId.toLowerCase())
+    const template = agreementTemplates().find((a) => a.templateId.toLowerCase() === request.body.templateId.toLowerCase())
     if (!template || request.body.type.toLowerCase() !== MCA.toLowerCase()) {
-      throw invalidRequest(`templateId and type must name a known agreement template (GET /v1/agreements): ${template?.templateId ?? data.agreements[0]!.templateId}, ${MCA}.`)
+      throw invalidRequest(`templateId and type must name a known agreement template (GET /v1/agreements): ${template?.templateId ?? agreementTemplates()[0]!.templateId}, ${MCA}.`)
     }
     const row = await app.db.insertInto('customer_agreements').values({
       id: crypto.randomUUID(), customer_id: request.params.customerId.toLowerCase(), agreement_type: MCA, template_id: template.templateId,
@@ -63,7 +63,7 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     await service.customerMarket(partnerOf(request), request.params.customerId)
     const rows = await app.db.selectFrom('customer_agreements').selectAll().where('customer_id', '=', request.params.customerId.toLowerCase()).orderBy('created_at').execute()
-    return collectionOf(rows.map((r) => agreementOf(r, data.agreements.find((a) => a.templateId === r.template_id)?.agreementLink ?? '')), selfOf(request))
+    return collectionOf(rows.map((r) => agreementOf(r, agreementTemplates().find((a) => a.templateId === r.template_id)?.agreementLink ?? '')), selfOf(request))
   })
 
   // ---- Carts ----

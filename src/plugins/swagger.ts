@@ -28,6 +28,7 @@ async function swaggerPlugin (app: FastifyInstance) {
         { name: 'orders', description: 'Orders' },
         { name: 'subscriptions', description: 'Subscriptions' },
         { name: 'billing', description: 'Invoices, statements, line items and reconciliation' },
+        { name: 'mfa reports', description: 'MFA compliance reports, read from the request journal' },
         { name: 'gdap', description: 'Graph GDAP: delegated admin relationships, access assignments, customers' },
         { name: 'identity', description: 'Development identity provider (Entra-shaped)' },
         { name: 'emulator', description: 'Control plane: health, token minting, personas, journal (dev mode)' }

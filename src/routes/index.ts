@@ -9,6 +9,7 @@ import commerce from './commerce/index.js'
 import customerUsers from './customer-users/index.js'
 import controlPlane from './emulator/index.js'
 import gdap from './gdap/index.js'
+import mfaReports from './mfa-reports/index.js'
 import health from './health.js'
 import idempotency from '../plugins/idempotency.js'
 import identityProvider from './identity/index.js'
@@ -27,6 +28,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(catalog)
     await api.register(commerce)
     await api.register(billing)
+    await api.register(mfaReports)
     await api.register(gdap, { config })
   })
 }

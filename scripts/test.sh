@@ -26,7 +26,12 @@ run() {
 }
 
 TEST_DATABASE_URL= run pglite "$@"
-if [ -n "${TEST_DATABASE_URL:-}" ]; then run postgresql "$@"; fi
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  # Test files make a schema each; they are dropped only while no test runs (see test/helper.ts).
+  npx tsx scripts/drop-test-schemas.ts
+  run postgresql "$@"
+  npx tsx scripts/drop-test-schemas.ts
+fi
 
 echo "backends: ${backends[*]}"
 echo "${total_pass} passed, ${total_fail} failed"

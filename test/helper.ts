@@ -26,12 +26,15 @@ export const USERS = {
   otherAdminAgent: OTHER_PARTNER.users[0]!
 }
 
-/** A fresh database URL (PostgreSQL: a new schema) and its cleanup. */
-export async function freshDatabaseUrl (t: Teardown): Promise<string> {
+/**
+ * A fresh database URL (PostgreSQL: a new schema). Schemas are not dropped here: Kysely's migrator
+ * reads every schema's tables, and a schema dropped by a test file running in parallel makes that
+ * read fail. `npm test` drops them all before and after the PostgreSQL run (scripts/drop-test-schemas.ts).
+ */
+export async function freshDatabaseUrl (_t: Teardown): Promise<string> {
   if (!TEST_DATABASE_URL) return ''
   const schema = `t_${crypto.randomUUID().replaceAll('-', '')}`
   await adminQuery(`create schema ${schema}`)
-  t.teardown(() => adminQuery(`drop schema ${schema} cascade`))
   const url = new URL(TEST_DATABASE_URL)
   url.searchParams.set('options', `-c search_path=${schema}`)
   return url.toString()

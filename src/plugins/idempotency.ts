@@ -47,8 +47,8 @@ async function idempotencyPlugin (app: FastifyInstance) {
     return inserted !== undefined
   }
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!WRITES.has(request.method) || !request.url.startsWith('/v1/') || request.headers['ms-requestid'] !== request.id) return
+  async function replayOrClaim (request: FastifyRequest, reply: FastifyReply) {
+    if (request.headers['ms-requestid'] !== request.id) return
     const key: IdempotencyKey = { partner_tenant_id: request.principal!.tenantId, request_id: request.id, method: request.method, path: pathOf(request.url) }
     const deadline = Date.now() + WAIT_MS
     while (true) {
@@ -73,9 +73,9 @@ async function idempotencyPlugin (app: FastifyInstance) {
       if (Date.now() > deadline) throw inProgress()
       await sleep(POLL_MS)
     }
-  })
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function storeAnswer (request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const key = request.idempotencyKey
     if (!key) return payload
     request.idempotencyKey = null
@@ -92,7 +92,17 @@ async function idempotencyPlugin (app: FastifyInstance) {
       content_type: typeof contentType === 'string' ? contentType : null
     }).where((eb) => eb.and(key)).execute()
     return payload
+  }
+
+  // Only the writes of the Partner Center surface get the hooks: reads pay nothing for idempotency.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (!route.url.startsWith('/v1/') || !methods.some((m) => WRITES.has(m))) return
+    route.preHandler = [...toArray(route.preHandler), replayOrClaim]
+    route.onSend = [...toArray(route.onSend), storeAnswer]
   })
 }
+
+const toArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 export default fp(idempotencyPlugin, { name: 'idempotency' })

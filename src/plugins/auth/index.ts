@@ -180,7 +180,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     const decision = request.authDecision
     const principal = decision?.principal
     journal.record({
-      occurred_at: new Date().toISOString(),
+      occurred_at: Date.now(),
       request_id: request.id,
       correlation_id: request.correlationId,
       method: request.method,

@@ -1,0 +1,15 @@
+// Drops the schemas test files create on TEST_DATABASE_URL (t_ followed by 32 hex digits), once no
+// test is running: before and after the PostgreSQL run of `npm test`.
+import pg from 'pg'
+
+const url = process.env.TEST_DATABASE_URL
+if (url) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ nspname: string }>(String.raw`select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{32}$'`)
+    for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`)
+  } finally {
+    await client.end()
+  }
+}

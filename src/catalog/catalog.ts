@@ -3,6 +3,7 @@
 // holds the facts; this module shapes them as Partner Center does.
 import { createHash } from 'node:crypto'
 import data from '../../data/catalog.json' with { type: 'json' }
+import { unknownMarket } from '../errors.js'
 import { scale, toMinor } from '../lib/money.js'
 
 export const TARGET_VIEWS = [
@@ -57,7 +58,12 @@ export function market (country: string): Market | undefined {
   return m && { country: country.toUpperCase(), ...m }
 }
 
-export const markets = () => Object.keys(MARKETS)
+/** The market of a country, or a 400 when the catalog does not sell there. */
+export function requireMarket (country: string): Market {
+  const m = market(country)
+  if (!m) throw unknownMarket(country)
+  return m
+}
 
 export function findProduct (productId: string): ProductData | undefined {
   return PRODUCTS.find((p) => p.id.toLowerCase() === productId.toLowerCase())

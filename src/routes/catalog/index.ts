@@ -4,10 +4,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
-  availabilityOf, findProduct, findSku, listProducts, market, offerCategories, offers, productOf, promotions, skuOf,
-  TARGET_SEGMENTS, TARGET_VIEWS, type Market, type ProductData
+  availabilityOf, findProduct, findSku, listProducts, offerCategories, offers, productOf, promotions, requireMarket, skuOf,
+  TARGET_SEGMENTS, TARGET_VIEWS, type ProductData
 } from '../../catalog/catalog.js'
-import { ApiError, catalogItemNotFound, customerNotFound, invalidTargetSegment, invalidTargetView, unknownMarket } from '../../errors.js'
+import { ApiError, catalogItemNotFound, invalidTargetSegment, invalidTargetView } from '../../errors.js'
+import { customerMarket } from '../../catalog/customer-market.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
 import { collectionOf, ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
@@ -22,12 +23,6 @@ const PROMOTIONS: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'g
 const tags = ['catalog']
 const errors = { ...protectedErrors, 404: ErrorRef }
 
-
-function marketOf (country: string): Market {
-  const m = market(country)
-  if (!m) throw unknownMarket(country)
-  return m
-}
 
 function segmentOf (segment: string | undefined): string {
   const value = (segment ?? 'commercial').toLowerCase()
@@ -56,13 +51,7 @@ function mustFindSku (productId: string, skuId: string, segment?: string) {
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
   const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
-  /** A customer's market is the country of its billing address. */
-  async function customerMarket (request: FastifyRequest, customerId: string): Promise<Market> {
-    const row = await app.db.selectFrom('customers').select('billing_address')
-      .where('partner_tenant_id', '=', request.principal!.tenantId).where('id', '=', customerId.toLowerCase()).executeTakeFirst()
-    if (!row) throw customerNotFound(customerId)
-    return marketOf(row.billing_address.country)
-  }
+  const marketOfCustomer = (request: FastifyRequest, customerId: string) => customerMarket(app.db, request.principal!.tenantId, customerId)
 
   app.get('/v1/products', {
     config: { auth: READ },
@@ -71,7 +60,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductsQuery, response: { 200: SeekCollectionSchema(ProductSchema, 'Products'), ...errors }
     }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     const items = listProducts(viewOf(request.query.targetView), request.query.targetSegment && segmentOf(request.query.targetSegment))
     return collectionOf(items.map((p) => productOf(p, m.country)), selfOf(request))
   })
@@ -79,13 +68,13 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/products/:productId', {
     config: { auth: READ },
     schema: { operationId: 'getProduct', tags, summary: 'A product', params: ProductParams, querystring: CountryQuery, response: { 200: ProductSchema, ...errors } }
-  }, async (request) => productOf(mustFindProduct(request.params.productId), marketOf(request.query.country).country))
+  }, async (request) => productOf(mustFindProduct(request.params.productId), requireMarket(request.query.country).country))
 
   app.get('/v1/products/:productId/skus', {
     config: { auth: READ },
     schema: { operationId: 'listSkus', tags, summary: 'SKUs of a product', params: ProductParams, querystring: CountryQuery, response: { 200: SeekCollectionSchema(SkuSchema, 'SKUs'), ...errors } }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     const product = mustFindProduct(request.params.productId, request.query.targetSegment && segmentOf(request.query.targetSegment))
     return collectionOf(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
   })
@@ -95,7 +84,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getSku', tags, summary: 'A SKU', params: SkuParams, querystring: CountryQuery, response: { 200: SkuSchema, ...errors } }
   }, async (request) => {
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
-    return skuOf(product, sku, marketOf(request.query.country).country)
+    return skuOf(product, sku, requireMarket(request.query.country).country)
   })
 
   app.get('/v1/products/:productId/skus/:skuId/availabilities', {
@@ -105,7 +94,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       params: SkuParams, querystring: CountryQuery, response: { 200: SeekCollectionSchema(AvailabilitySchema, 'Availabilities'), ...errors }
     }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     const segment = segmentOf(request.query.targetSegment)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId, segment)
     return collectionOf(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
@@ -118,7 +107,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
     const availability = sku.availabilities.find((a) => a.id.toLowerCase() === request.params.availabilityId.toLowerCase())
     if (!availability) throw catalogItemNotFound(`Availability ${request.params.availabilityId}`)
-    return availabilityOf(product, sku, availability, marketOf(request.query.country), segmentOf(request.query.targetSegment))
+    return availabilityOf(product, sku, availability, requireMarket(request.query.country), segmentOf(request.query.targetSegment))
   })
 
   app.get('/v1/customers/:customerId/products', {
@@ -129,7 +118,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: SeekCollectionSchema(ProductSchema, 'Products'), ...errors }
     }
   }, async (request) => {
-    const m = await customerMarket(request, request.params.customerId)
+    const m = await marketOfCustomer(request, request.params.customerId)
     const items = listProducts(viewOf(request.query.targetView), request.query.targetSegment && segmentOf(request.query.targetSegment))
     return collectionOf(items.map((p) => productOf(p, m.country)), selfOf(request))
   })
@@ -141,7 +130,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       params: CustomerProductParams, querystring: CustomerCatalogQuery, response: { 200: SeekCollectionSchema(SkuSchema, 'SKUs'), ...errors }
     }
   }, async (request) => {
-    const m = await customerMarket(request, request.params.customerId)
+    const m = await marketOfCustomer(request, request.params.customerId)
     const product = mustFindProduct(request.params.productId)
     return collectionOf(product.skus.map((s) => skuOf(product, s, m.country)), selfOf(request))
   })
@@ -153,7 +142,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       params: CustomerSkuParams, querystring: CustomerCatalogQuery, response: { 200: SeekCollectionSchema(AvailabilitySchema, 'Availabilities'), ...errors }
     }
   }, async (request) => {
-    const m = await customerMarket(request, request.params.customerId)
+    const m = await marketOfCustomer(request, request.params.customerId)
     const segment = segmentOf(request.query.targetSegment)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId, segment)
     return collectionOf(sku.availabilities.map((a) => availabilityOf(product, sku, a, m, segment)), selfOf(request))
@@ -162,13 +151,13 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/customers/:customerId/products/:productId', {
     config: { auth: READ },
     schema: { operationId: 'getCustomerProduct', tags, summary: 'A product for a customer', params: CustomerProductParams, querystring: CustomerCatalogQuery, response: { 200: ProductSchema, ...errors } }
-  }, async (request) => productOf(mustFindProduct(request.params.productId), (await customerMarket(request, request.params.customerId)).country))
+  }, async (request) => productOf(mustFindProduct(request.params.productId), (await marketOfCustomer(request, request.params.customerId)).country))
 
   app.get('/v1/customers/:customerId/products/:productId/skus/:skuId', {
     config: { auth: READ },
     schema: { operationId: 'getCustomerSku', tags, summary: 'A SKU for a customer', params: CustomerSkuParams, querystring: CustomerCatalogQuery, response: { 200: SkuSchema, ...errors } }
   }, async (request) => {
-    const m = await customerMarket(request, request.params.customerId)
+    const m = await marketOfCustomer(request, request.params.customerId)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
     return skuOf(product, sku, m.country)
   })
@@ -180,7 +169,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       params: Type.Object({ ...CustomerSkuParams.properties, availabilityId: Type.String() }), querystring: CustomerCatalogQuery, response: { 200: AvailabilitySchema, ...errors }
     }
   }, async (request) => {
-    const m = await customerMarket(request, request.params.customerId)
+    const m = await marketOfCustomer(request, request.params.customerId)
     const { product, sku } = mustFindSku(request.params.productId, request.params.skuId)
     const availability = sku.availabilities.find((a) => a.id.toLowerCase() === request.params.availabilityId.toLowerCase())
     if (!availability) throw catalogItemNotFound(`Availability ${request.params.availabilityId}`)
@@ -196,7 +185,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Array(InventoryItemSchema), ...errors }
     }
   }, async (request) => {
-    marketOf(request.query.country)
+    requireMarket(request.query.country)
     const region = request.body.inventoryContext?.armRegionName?.toLowerCase()
     return request.body.targetItems.flatMap((item) => {
       const product = mustFindProduct(item.productId)
@@ -253,7 +242,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: READ },
     schema: { operationId: 'listOffers', tags, summary: 'Legacy offers (offset paging)', querystring: OffersQuery, response: { 200: SeekCollectionSchema(OfferSchema, 'Offers'), ...errors } }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     const all = offers().filter((o) => !request.query.offer_category_id || o.category === request.query.offer_category_id)
     const offset = request.query.offset ?? 0
     return collectionOf(all.slice(offset, offset + (request.query.size ?? 100)).map((o) => offerOf(o, m.country)), selfOf(request))
@@ -262,13 +251,13 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/offers/:offerId', {
     config: { auth: READ },
     schema: { operationId: 'getOffer', tags, summary: 'A legacy offer', params: Type.Object({ offerId: Type.String() }), querystring: OffersQuery, response: { 200: OfferSchema, ...errors } }
-  }, async (request) => offerOf(mustFindOffer(request.params.offerId), marketOf(request.query.country).country))
+  }, async (request) => offerOf(mustFindOffer(request.params.offerId), requireMarket(request.query.country).country))
 
   app.get('/v1/offers/:offerId/addons', {
     config: { auth: READ },
     schema: { operationId: 'listOfferAddons', tags, summary: 'Add-ons of a legacy offer', params: Type.Object({ offerId: Type.String() }), querystring: OffersQuery, response: { 200: SeekCollectionSchema(OfferSchema, 'Add-on offers'), ...errors } }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     const offer = mustFindOffer(request.params.offerId)
     return collectionOf(offer.addOns.map((id) => offerOf(mustFindOffer(id), m.country)), selfOf(request))
   })
@@ -277,7 +266,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: READ },
     schema: { operationId: 'listOfferCategories', tags, summary: 'Legacy offer categories', querystring: Type.Object({ country: Type.String({ pattern: '^[A-Za-z]{2}$' }) }), response: { 200: SeekCollectionSchema(OfferCategorySchema, 'Offer categories'), ...errors } }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     return collectionOf(offerCategories().map((c) => categoryOf(c.id, m.country)), selfOf(request))
   })
 
@@ -297,7 +286,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: PROMOTIONS },
     schema: { operationId: 'listProductPromotions', tags, summary: 'Current product promotions of a market', querystring: PromotionsQuery, response: { 200: SeekCollectionSchema(PromotionSchema, 'Promotions'), ...errors } }
   }, async (request) => {
-    const m = marketOf(request.query.country)
+    const m = requireMarket(request.query.country)
     if (request.query.segment.toLowerCase() !== 'commercial') throw invalidTargetSegment(request.query.segment)
     const now = (await app.clock.now()).toISOString()
     const current = promotions().filter((p) => p.countries.includes(m.country) && p.startDate <= now && now <= p.endDate)
@@ -308,7 +297,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: PROMOTIONS },
     schema: { operationId: 'getProductPromotion', tags, summary: 'A product promotion', params: Type.Object({ promotionId: Type.String() }), querystring: Type.Object({ country: Type.String({ pattern: '^[A-Za-z]{2}$' }) }), response: { 200: PromotionSchema, ...errors } }
   }, async (request) => {
-    marketOf(request.query.country)
+    requireMarket(request.query.country)
     const promotion = promotions().find((p) => p.id.toLowerCase() === request.params.promotionId.toLowerCase())
     if (!promotion) throw catalogItemNotFound(`Promotion ${request.params.promotionId}`)
     return promotionOf(promotion)

@@ -1,10 +1,10 @@
 // Carts, orders and subscriptions: rules, SQL and the mapping to Partner Center JSON.
-import { market as marketOf, type Market } from '../../catalog/catalog.js'
+import { customerMarket as marketOfCustomer } from '../../catalog/customer-market.js'
 import type { CartRow, Database, OrderRow, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
 import type { Kysely, Updateable } from 'kysely'
 import {
   autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, cartAlreadyOrdered, cartItemErrors, cartCheckoutInProgress, cartNotFound,
-  customerNotFound, orderNotFound, subscriptionNotFound, etagMismatch, invalidRequest, quantityOutOfRange, subscriptionDeleted, subscriptionSuspended, unknownMarket
+  orderNotFound, subscriptionNotFound, etagMismatch, invalidRequest, quantityOutOfRange, subscriptionDeleted, subscriptionSuspended
 } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { fromMinor } from '../../lib/money.js'
@@ -102,15 +102,8 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
 const isGuidLike = (id: string) => /^[0-9a-f-]{36}$/i.test(id)
 
 export function createCommerceService (db: Kysely<Database>) {
-  /** The customer (of this partner) and its market: the country of its billing address. */
-  async function customerMarket (partnerTenantId: string, customerId: string): Promise<Market> {
-    const row = await db.selectFrom('customers').select('billing_address')
-      .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId.toLowerCase()).executeTakeFirst()
-    if (!row) throw customerNotFound(customerId)
-    const m = marketOf(row.billing_address.country)
-    if (!m) throw unknownMarket(row.billing_address.country)
-    return m
-  }
+  /** The customer (of this partner) and its market. */
+  const customerMarket = (partnerTenantId: string, customerId: string) => marketOfCustomer(db, partnerTenantId, customerId)
 
 
   async function findCart (partnerTenantId: string, customerId: string, cartId: string, now: Date) {

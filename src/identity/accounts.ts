@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Database } from '../db/schema.js'
+import { ApiError } from '../errors.js'
 import { GUID } from '../lib/ids.js'
 
 export interface Account { id: string, name: string }
@@ -16,6 +17,13 @@ export async function findTenant (db: Kysely<Database>, idOrDomain: string): Pro
       : eb(sql<string>`lower(default_domain)`, '=', idOrDomain.toLowerCase()))
     .executeTakeFirst()
   return row
+}
+
+/** A partner tenant by id or default domain, or a 404 naming what was asked for (control plane). */
+export async function requireTenant (db: Kysely<Database>, idOrDomain: string): Promise<Account> {
+  const tenant = await findTenant(db, idOrDomain)
+  if (!tenant) throw new ApiError(404, 1000, `Partner tenant ${idOrDomain} does not exist.`)
+  return tenant
 }
 
 /** An app registered in the tenant; without an id, the tenant's first app. */

@@ -8,7 +8,7 @@ import { invalidRequest } from '../../errors.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
 import { AttributesSchema, ErrorRef, link, LinkSchema, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
-import { createBillingService, invoiceOf } from './service.js'
+import { createBillingService, invoiceOf, money } from './service.js'
 
 // Reference §2.5/§2.7: billing is for Admin agents, Billing admins and Global admins; some reads are AU-only.
 const BILLING: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'billing_admin', 'global_admin'] }
@@ -129,7 +129,7 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   const summaryOf = (s: Awaited<ReturnType<typeof service.summaries>>[number] | undefined, accountingDate: Date) => {
-    const balance = s ? Number(s.balance) / 100 : 0
+    const balance = s ? money(s.balance) : 0
     const currencyCode = s?.currency_code ?? 'USD'
     const iso = (d: unknown) => d ? new Date(d as string | Date).toISOString() : null
     return {

@@ -10,7 +10,8 @@ import { link } from '../../schemas/common.js'
 import { accrueUsage } from './usage.js'
 
 const SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', GBP: '£', EUR: '€' }
-const money = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
+/** Minor units to the JSON number Partner Center sends (the decimal string, read as a number at the edge). */
+export const money = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
 
 export function invoiceOf (row: InvoiceRow, withPdf = false) {
   const detail = `/invoices/OneTime-${row.id}/lineitems/OneTime/BillingLineItems`

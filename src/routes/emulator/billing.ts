@@ -1,8 +1,8 @@
 // Control plane for billing (dev mode): close a partner's billing period on the emulator clock.
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { ApiError } from '../../errors.js'
-import { findTenant } from '../../identity/accounts.js'
+import { requireTenant } from '../../identity/accounts.js'
+import { fromMinor } from '../../lib/money.js'
 import { ErrorRef } from '../../schemas/common.js'
 import { createBillingService } from '../billing/service.js'
 
@@ -20,13 +20,12 @@ export default async function billingControlPlane (app: FastifyInstance) {
       }
     }
   }, async (request) => {
-    const tenant = await findTenant(app.db, (request.body as { tenantId: string }).tenantId)
-    if (!tenant) throw new ApiError(404, 1000, 'No such partner tenant.')
+    const tenant = await requireTenant(app.db, (request.body as { tenantId: string }).tenantId)
     const closed = await service.closePeriod(tenant.id, await app.clock.now())
     return {
       periodStart: closed.periodStart.toISOString(),
       periodEnd: closed.periodEnd.toISOString(),
-      invoices: closed.invoices.map((i) => ({ id: i.id, currencyCode: i.currency_code, totalCharges: (Number(i.total_minor) / 100).toFixed(2), lineCount: i.line_count }))
+      invoices: closed.invoices.map((i) => ({ id: i.id, currencyCode: i.currency_code, totalCharges: fromMinor(BigInt(i.total_minor)), lineCount: i.line_count }))
     }
   })
 }

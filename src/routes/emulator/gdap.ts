@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { ApiError, invalidRequest } from '../../errors.js'
-import { findTenant, findUser } from '../../identity/accounts.js'
+import { findUser, requireTenant } from '../../identity/accounts.js'
 import { isGuid } from '../../lib/ids.js'
 import { ErrorRef } from '../../schemas/common.js'
 import { createGdapRepository } from '../gdap/repository.js'
@@ -18,11 +18,6 @@ const GroupSchema = Type.Object({ id: Type.String(), displayName: Type.String(),
 export default async function gdapControlPlane (app: FastifyInstance) {
   const service = createGdapService(createGdapRepository(app.db))
 
-  const tenantOf = async (tenantId: string) => {
-    const tenant = await findTenant(app.db, tenantId)
-    if (!tenant) throw new ApiError(404, 1000, `Partner tenant ${tenantId} does not exist.`)
-    return tenant
-  }
   const groupsOf = async (tenantId: string) => {
     const groups = await app.db.selectFrom('security_groups').select(['id', 'display_name']).where('partner_tenant_id', '=', tenantId).orderBy('display_name').execute()
     const members = await app.db.selectFrom('security_group_members as m').innerJoin('security_groups as g', 'g.id', 'm.group_id')
@@ -55,7 +50,7 @@ export default async function gdapControlPlane (app: FastifyInstance) {
 
   app.get('/_emulator/tenants/:tenantId/securityGroups', {
     schema: { operationId: 'listSecurityGroups', tags, summary: 'Security groups of a partner tenant', security: [], params: TenantParams, response: { 200: Type.Array(GroupSchema), 404: ErrorRef } }
-  }, async (request) => groupsOf((await tenantOf((request.params as { tenantId: string }).tenantId)).id))
+  }, async (request) => groupsOf((await requireTenant(app.db, (request.params as { tenantId: string }).tenantId)).id))
 
   app.post('/_emulator/tenants/:tenantId/securityGroups', {
     schema: {
@@ -64,7 +59,7 @@ export default async function gdapControlPlane (app: FastifyInstance) {
       response: { 201: GroupSchema, 400: ErrorRef, 404: ErrorRef }
     }
   }, async (request, reply) => {
-    const tenant = await tenantOf((request.params as { tenantId: string }).tenantId)
+    const tenant = await requireTenant(app.db, (request.params as { tenantId: string }).tenantId)
     const body = request.body as { displayName: string, members?: string[] }
     const members = await Promise.all((body.members ?? []).map(async (m) => {
       const user = await findUser(app.db, tenant.id, m)
@@ -84,7 +79,7 @@ export default async function gdapControlPlane (app: FastifyInstance) {
 
   const MemberParams = Type.Object({ tenantId: Type.String(), groupId: Type.String(), userId: Type.String() })
   const memberOf = async (params: { tenantId: string, groupId: string, userId: string }) => {
-    const tenant = await tenantOf(params.tenantId)
+    const tenant = await requireTenant(app.db, params.tenantId)
     const group = isGuid(params.groupId)
       ? await app.db.selectFrom('security_groups').select('id').where('partner_tenant_id', '=', tenant.id).where('id', '=', params.groupId.toLowerCase()).executeTakeFirst()
       : undefined

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { Type, type Static } from 'typebox'
 import type { Config } from '../../config.js'
-import { findApp, findTenant, findUser } from '../../identity/accounts.js'
+import { findApp, findUser, requireTenant } from '../../identity/accounts.js'
 import { AUDIENCES } from '../../identity/audiences.js'
 import { mintDevToken } from '../../identity/dev-tokens.js'
 import { ApiError, invalidRequest } from '../../errors.js'
@@ -39,8 +39,7 @@ export default async function controlPlane (app: FastifyInstance, { config }: { 
     }
   }, async (request) => {
     const body = request.body as Static<typeof MintTokenSchema>
-    const tenant = await findTenant(app.db, body.tenantId)
-    if (!tenant) throw new ApiError(404, 1000, `Partner tenant ${body.tenantId} does not exist.`)
+    const tenant = await requireTenant(app.db, body.tenantId)
     const appAccount = await findApp(app.db, tenant.id, body.appId)
     if (!appAccount) throw new ApiError(404, 1000, `App ${body.appId ?? '(default)'} is not registered in tenant ${tenant.id}.`)
     const user = body.userId ? await findUser(app.db, tenant.id, body.userId) : undefined
@@ -85,8 +84,7 @@ export default async function controlPlane (app: FastifyInstance, { config }: { 
   }, async (request) => {
     const { tenantId } = request.params as { tenantId: string }
     const { trusted } = request.body as { trusted: boolean }
-    const tenant = await findTenant(app.db, tenantId)
-    if (!tenant) throw new ApiError(404, 1000, `Partner tenant ${tenantId} does not exist.`)
+    const tenant = await requireTenant(app.db, tenantId)
     await app.db.updateTable('partner_tenants').set({ entra_trusted: trusted }).where('id', '=', tenant.id).execute()
     app.identity.directory.clear()
     app.identity.verifier.clear()

@@ -38,7 +38,7 @@ const viewIncludes = (asked: string, view: string) =>
 /** SKU billing cycles in Partner Center's lower snake case, from the terms' PascalCase ones. */
 const CYCLE_ENUM: Record<string, string> = { Monthly: 'monthly', Annual: 'annual', Triennial: 'triennial', OneTime: 'one_time', None: 'none' }
 
-const isReservation = (p: ProductData) => p.targetView.startsWith('AzureReservations')
+export const isReservation = (p: ProductData) => p.targetView.startsWith('AzureReservations')
 const isPerpetual = (p: ProductData) => p.targetView === 'SoftwarePerpetual'
 
 /** Opaque, stable term ids shaped like Microsoft's (12 lower-case letters). */
@@ -192,9 +192,6 @@ function catalogItem (product: ProductData, sku: SkuData, availability: SkuData[
     }
   }
 }
-
-/** Legacy catalog items are offer ids; new-commerce ones `product:sku:availability`. */
-export const isLegacyCatalogItem = (catalogItemId: string) => !catalogItemId.includes(':')
 
 export type CatalogItem = NonNullable<ReturnType<typeof resolveCatalogItem>>
 

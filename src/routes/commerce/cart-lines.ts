@@ -2,7 +2,7 @@
 // CartError (errorCode from Partner Center's CartErrorCode list) instead of failing the whole cart;
 // at checkout an order group with such a line becomes an orderError while the other groups are bought.
 import type { Kysely } from 'kysely'
-import { promotions, type Market } from '../../catalog/catalog.js'
+import { isReservation, promotions, type Market } from '../../catalog/catalog.js'
 import type { Database } from '../../db/schema.js'
 import { ApiError } from '../../errors.js'
 import { priceLine, type PricedLine } from './purchase.js'
@@ -50,7 +50,7 @@ export async function checkCartLines (db: Kysely<Database>, partnerTenantId: str
   const checked: CheckedLine[] = []
   for (const [index, input] of inputs.entries()) {
     const line = checkLine(input, index, market)
-    if (line.priced && line.priced.item.product.targetView.startsWith('AzureReservations')) {
+    if (line.priced && isReservation(line.priced.item.product)) {
       const target = line.input.provisioningContext?.subscriptionId ?? line.input.provisioningContext?.SubscriptionId
       const plan = target
         ? await db.selectFrom('subscriptions').select('id').where('partner_tenant_id', '=', partnerTenantId).where('customer_id', '=', customerId)

@@ -1,9 +1,9 @@
 // Buying: prices cart or order lines from the catalog, then turns them into orders (one per order
 // group), subscriptions (one per line) and charges, in one transaction. Used by cart checkout and by
 // POST /orders. Money is integer minor units; decimal strings only at the edge.
-import type { Kysely, Transaction } from 'kysely'
-import { resolveCatalogItem, resolveLegacyOffer, type CatalogItem, type Market } from '../../catalog/catalog.js'
-import type { Database } from '../../db/schema.js'
+import type { Transaction } from 'kysely'
+import { isReservation, resolveCatalogItem, resolveLegacyOffer, type CatalogItem, type Market } from '../../catalog/catalog.js'
+import type { Database, SubscriptionRow } from '../../db/schema.js'
 import { agreementRequired, invalidOfferId, invalidRequest, quantityOutOfRange, subscriptionNotFound } from '../../errors.js'
 import { fromMinor } from '../../lib/money.js'
 import type { CartLineItemInput } from './schemas.js'
@@ -101,7 +101,7 @@ export async function purchase (trx: Transaction<Database>, context: PurchaseCon
       const amount = line.unitPrice * BigInt(line.quantity)
       total += amount
       const months = TERM_MONTHS[line.termDuration]
-      const isAzurePlan = line.item.product.productType.id === 'Azure' && !line.item.product.targetView.startsWith('AzureReservations')
+      const isAzurePlan = line.item.product.productType.id === 'Azure' && !isReservation(line.item.product)
       await trx.insertInto('subscriptions').values({
         id: subscriptionId,
         partner_tenant_id: context.partnerTenantId,
@@ -130,11 +130,10 @@ export async function purchase (trx: Transaction<Database>, context: PurchaseCon
         cancellation_allowed_until: months || line.billingCycle === 'one_time' ? new Date(context.now.getTime() + CANCELLATION_WINDOW_DAYS * DAY_MS) : null
       }).execute()
       if (amount !== 0n || !isAzurePlan) {
-        await trx.insertInto('charges').values({
-          partner_tenant_id: context.partnerTenantId, customer_id: context.customerId, subscription_id: subscriptionId, order_id: orderId,
-          charge_type: 'new', catalog_item_id: line.item.catalogItemId, quantity: line.quantity, unit_price_minor: line.unitPrice,
-          amount_minor: amount, currency_code: context.market.currency, occurred_at: context.now
-        }).execute()
+        await recordCharge(trx, {
+          partner_tenant_id: context.partnerTenantId, customer_id: context.customerId, id: subscriptionId, order_id: orderId,
+          catalog_item_id: line.item.catalogItemId, unit_price_minor: line.unitPrice, currency_code: context.market.currency
+        }, 'new', line.quantity, context.now)
       }
       orderLines.push({
         lineItemNumber,
@@ -167,10 +166,20 @@ export async function purchase (trx: Transaction<Database>, context: PurchaseCon
   return orderIds
 }
 
-export async function hasAgreement (db: Kysely<Database> | Transaction<Database>, customerId: string): Promise<boolean> {
-  const row = await db.selectFrom('customer_agreements').select('id')
-    .where('customer_id', '=', customerId).where('agreement_type', '=', MCA).limit(1).executeTakeFirst()
-  return row !== undefined
+/** A money event of a subscription: quantity × its unit price (negative quantities are refunds). */
+export async function recordCharge (
+  trx: Transaction<Database>,
+  subscription: Pick<SubscriptionRow, 'partner_tenant_id' | 'customer_id' | 'id' | 'order_id' | 'catalog_item_id' | 'currency_code'> & { unit_price_minor: bigint | string },
+  type: 'new' | 'addQuantity' | 'removeQuantity' | 'cancel',
+  quantity: number,
+  at: Date
+): Promise<void> {
+  const unit = BigInt(subscription.unit_price_minor)
+  await trx.insertInto('charges').values({
+    partner_tenant_id: subscription.partner_tenant_id, customer_id: subscription.customer_id, subscription_id: subscription.id,
+    order_id: subscription.order_id, charge_type: type, catalog_item_id: subscription.catalog_item_id, quantity,
+    unit_price_minor: unit, amount_minor: unit * BigInt(quantity), currency_code: subscription.currency_code, occurred_at: at
+  }).execute()
 }
 
 /** An add-on goes onto an active subscription of the same customer, of the product and SKU it extends. */
@@ -186,5 +195,7 @@ async function requireParent (trx: Transaction<Database>, context: PurchaseConte
 }
 
 async function requireAgreement (trx: Transaction<Database>, customerId: string): Promise<void> {
-  if (!await hasAgreement(trx, customerId)) throw agreementRequired(customerId)
+  const row = await trx.selectFrom('customer_agreements').select('id')
+    .where('customer_id', '=', customerId).where('agreement_type', '=', MCA).limit(1).executeTakeFirst()
+  if (!row) throw agreementRequired(customerId)
 }

@@ -10,7 +10,7 @@ import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { fromMinor } from '../../lib/money.js'
 import { link } from '../../schemas/common.js'
 import { checkCartLines, cartLinesOf } from './cart-lines.js'
-import { groupLines, priceLine, purchase } from './purchase.js'
+import { groupLines, priceLine, purchase, recordCharge } from './purchase.js'
 import type { CartLineItemInput, CreateCart, CreateOrder, UpdateSubscription } from './schemas.js'
 
 const CART_LIFETIME_MS = 7 * 86_400_000
@@ -263,18 +263,11 @@ export function createCommerceService (db: Kysely<Database>) {
         if (status !== undefined && !['active', 'suspended', 'deleted'].includes(status)) throw invalidRequest(`status ${body.status} is not a change a partner can make.`)
         const inWindow = row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
         const changes: Updateable<SubscriptionsTable> = {}
-        const charge = async (type: string, quantity: number) => {
-          const unit = BigInt(row.unit_price_minor)
-          await trx.insertInto('charges').values({
-            partner_tenant_id: partnerTenantId, customer_id: row.customer_id, subscription_id: row.id, order_id: row.order_id, charge_type: type,
-            catalog_item_id: row.catalog_item_id, quantity, unit_price_minor: unit, amount_minor: unit * BigInt(quantity), currency_code: row.currency_code, occurred_at: now
-          }).execute()
-        }
         if (status === 'deleted') {
           if (!inWindow) throw cancellationWindowPassed(row.cancellation_allowed_until)
           changes.status = 'deleted'
           changes.auto_renew_enabled = false
-          await charge('cancel', -row.quantity)
+          await recordCharge(trx, row, 'cancel', -row.quantity, now)
         } else {
           if (status === 'suspended' && row.status !== 'suspended') Object.assign(changes, { status: 'suspended', suspended_at: now })
           if (status === 'active' && row.status === 'suspended') Object.assign(changes, { status: 'active', suspended_at: null })
@@ -282,7 +275,7 @@ export function createCommerceService (db: Kysely<Database>) {
             if ((changes.status ?? row.status) === 'suspended') throw subscriptionSuspended()
             if (body.quantity < row.minimum_quantity || body.quantity > row.maximum_quantity) throw quantityOutOfRange(row.minimum_quantity, row.maximum_quantity)
             if (body.quantity < row.quantity && !inWindow) throw cancellationWindowPassed(row.cancellation_allowed_until)
-            await charge(body.quantity > row.quantity ? 'addQuantity' : 'removeQuantity', body.quantity - row.quantity)
+            await recordCharge(trx, row, body.quantity > row.quantity ? 'addQuantity' : 'removeQuantity', body.quantity - row.quantity, now)
             changes.quantity = body.quantity
           }
           if (body.autoRenewEnabled !== undefined && body.autoRenewEnabled !== row.auto_renew_enabled) {
@@ -308,11 +301,7 @@ export function createCommerceService (db: Kysely<Database>) {
         if (blocking) throw cancellationWindowPassed(blocking.cancellation_allowed_until)
         for (const s of subs.filter((x) => x.status !== 'deleted')) {
           await trx.updateTable('subscriptions').set({ status: 'deleted', auto_renew_enabled: false, version: s.version + 1 }).where('id', '=', s.id).execute()
-          const unit = BigInt(s.unit_price_minor)
-          await trx.insertInto('charges').values({
-            partner_tenant_id: partnerTenantId, customer_id: s.customer_id, subscription_id: s.id, order_id: s.order_id, charge_type: 'cancel',
-            catalog_item_id: s.catalog_item_id, quantity: -s.quantity, unit_price_minor: unit, amount_minor: -unit * BigInt(s.quantity), currency_code: s.currency_code, occurred_at: now
-          }).execute()
+          await recordCharge(trx, s, 'cancel', -s.quantity, now)
         }
         const updated = await trx.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', order.id).returningAll().executeTakeFirstOrThrow()
         return orderOf(updated)

@@ -344,4 +344,3 @@ export function createGdapService (repo: GdapRepository) {
   }
 }
 
-export type GdapService = ReturnType<typeof createGdapService>

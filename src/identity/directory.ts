@@ -39,8 +39,8 @@ export class Directory {
 
   /** The roles of a user when they are cached (`known: undefined` for a user the emulator does not know). */
   cachedUserRoles (tenantId: string, objectId: string): { known: PartnerRole[] | undefined } | undefined {
-    const hit = this.#roles.get(`${tenantId}/${objectId}`)
-    return hit && hit.until > Date.now() ? { known: hit.value } : undefined
+    const hit = this.#fresh(this.#roles, `${tenantId}/${objectId}`, Date.now())
+    return hit && { known: hit.value }
   }
 
   /** Forget everything (after a reset or a control-plane change on this instance). */
@@ -50,14 +50,19 @@ export class Directory {
   }
 
   async #cached<T> (cache: Map<string, Cached<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key)
     const now = Date.now()
-    if (hit && hit.until > now) return hit.value
+    const hit = this.#fresh(cache, key, now)
+    if (hit) return hit.value
     const value = await load()
     if (this.#ttlMs > 0) {
       if (cache.size >= 10_000) cache.clear()
       cache.set(key, { value, until: now + this.#ttlMs })
     }
     return value
+  }
+
+  #fresh<T> (cache: Map<string, Cached<T>>, key: string, now: number): Cached<T> | undefined {
+    const hit = cache.get(key)
+    return hit && hit.until > now ? hit : undefined
   }
 }

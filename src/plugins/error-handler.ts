@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { ApiError, internalError, invalidRequest, methodNotAllowed, resourceNotFound } from '../errors.js'
+import { pathOf } from '../lib/url.js'
 
 /** Errors of the identity provider, rendered as OAuth 2.0 error responses (RFC 6749 §5.2). */
 export class OAuthError extends Error {
@@ -34,7 +35,7 @@ async function errorHandlerPlugin (app: FastifyInstance) {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/'
+    const path = pathOf(request.url)
     const allowed = (['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)
       .filter((m) => m !== request.method && knownRoutes.find(m, path) !== null)
     return send(request, reply, allowed.length > 0 ? methodNotAllowed(request.method, allowed) : resourceNotFound(`No resource at ${path}.`))

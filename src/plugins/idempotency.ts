@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
+import { pathOf } from '../lib/url.js'
 
 declare module 'fastify' {
   interface FastifyRequest { idempotencyKey: IdempotencyKey | null }
@@ -28,7 +29,6 @@ const SWEEP_MS = 10 * 60_000
 
 const inProgress = () => new ApiError(409, 800064, 'A request with this MS-RequestId is still in progress; retry it later.')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const pathOf = (url: string) => url.split('?')[0] ?? url
 
 /** Forgets answers older than the retention. */
 export async function sweepIdempotencyRecords (db: Kysely<Database>, now: Date): Promise<void> {

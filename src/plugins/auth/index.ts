@@ -11,6 +11,7 @@ import { Directory } from '../../identity/directory.js'
 import { entraRoleName } from '../../identity/entra-roles.js'
 import { gdapAccess } from '../../identity/gdap-access.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../../identity/roles.js'
+import { pathOf } from '../../lib/url.js'
 import { RequestJournal } from './journal.js'
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js'
 
@@ -229,11 +230,6 @@ function requirePolicy (route: RouteOptions): void {
   if (auth.gdapRoles && (auth.appOnly || auth.gdapRoles.length === 0 || !route.url.includes(':customerId'))) {
     throw new Error(`route ${String(route.method)} ${route.url} declares gdapRoles: it must be app+user only and have a :customerId parameter`)
   }
-}
-
-function pathOf (url: string): string {
-  const query = url.indexOf('?')
-  return query === -1 ? url : url.slice(0, query)
 }
 
 function countAuthorizationLines (rawHeaders: string[]): number {

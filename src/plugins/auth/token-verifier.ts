@@ -79,25 +79,29 @@ export class TokenVerifier {
 
   /** A token verified earlier and not yet expired, without any I/O: the hook's hot path. */
   cached (token: string, surface: Surface): VerifiedToken | undefined {
-    if (token.length > MAX_TOKEN_LENGTH) return undefined
+    return token.length > MAX_TOKEN_LENGTH ? undefined : this.#fresh(cacheKeyOf(token, surface))
+  }
+
+  async verify (token: string, surface: Surface): Promise<VerifiedToken> {
+    // Step 3: shape and size, before anything is decoded (or hashed).
+    if (token.length > MAX_TOKEN_LENGTH) throw invalidToken(`The token is larger than ${MAX_TOKEN_LENGTH} bytes.`)
     const key = cacheKeyOf(token, surface)
+    const hit = this.#fresh(key)
+    if (hit) return hit
+    if (!TOKEN_SHAPE.test(token)) throw invalidToken('The token is not a JWT (three base64url segments).')
+    const verified = await this.#verifyUncached(token, surface)
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string)
+    this.#cache.set(key, { token: verified, expiresAt: (verified.claims.exp as number) * 1000 })
+    return verified
+  }
+
+  /** The cached token under `key` while it has not expired; an expired one is forgotten. */
+  #fresh (key: string): VerifiedToken | undefined {
     const hit = this.#cache.get(key)
     if (hit === undefined) return undefined
     if (hit.expiresAt > Date.now()) return hit.token
     this.#cache.delete(key)
     return undefined
-  }
-
-  async verify (token: string, surface: Surface): Promise<VerifiedToken> {
-    const hit = this.cached(token, surface)
-    if (hit) return hit
-    // Step 3: shape and size, before anything is decoded.
-    if (token.length > MAX_TOKEN_LENGTH) throw invalidToken(`The token is larger than ${MAX_TOKEN_LENGTH} bytes.`)
-    if (!TOKEN_SHAPE.test(token)) throw invalidToken('The token is not a JWT (three base64url segments).')
-    const verified = await this.#verifyUncached(token, surface)
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string)
-    this.#cache.set(cacheKeyOf(token, surface), { token: verified, expiresAt: (verified.claims.exp as number) * 1000 })
-    return verified
   }
 
   async #verifyUncached (token: string, surface: Surface): Promise<VerifiedToken> {

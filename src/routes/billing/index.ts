@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { invalidRequest } from '../../errors.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
+import { pathOf } from '../../lib/url.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
 import { AttributesSchema, ErrorRef, link, LinkSchema, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import { createBillingService, invoiceOf, money } from './service.js'
@@ -82,7 +83,7 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
     if (!['onetime', 'office', 'azure', 'marketplace'].includes(provider)) throw invalidRequest('provider must be onetime, office or azure.')
     if (!['billinglineitems', 'usagelineitems'].includes(type)) throw invalidRequest('invoicelineitemtype must be billinglineitems or usagelineitems.')
     const size = query.size ?? MAX_PAGE
-    const base = `${selfOf(request).split('?')[0]}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}` +
+    const base = `${pathOf(selfOf(request))}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}` +
       `${query.currencycode ? `&currencycode=${query.currencycode}` : ''}${query.period ? `&period=${query.period}` : ''}&size=${size}&seekOperation=Next`
     if (invoiceId === '') return seekCollection([], size, { keyOf: () => '', filter: undefined, item: (x: never) => x, self: selfOf(request), next: base })
     // Legacy providers page by offset: office = license-based lines, azure = legacy Azure usage.
@@ -93,7 +94,7 @@ const billing: FastifyPluginAsyncTypebox = async (app) => {
         : provider === 'office'
           ? await service.licenseItems(partnerOf(request), invoiceId, offset, size)
           : await service.azureItems(partnerOf(request), await partnerName(request), invoiceId, offset, size, await app.clock.now())
-      const next = `${selfOf(request).split('?')[0]}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}&size=${size}&offset=${offset + size}`
+      const next = `${pathOf(selfOf(request))}?provider=${query.provider}&invoicelineitemtype=${query.invoicelineitemtype}&size=${size}&offset=${offset + size}`
       return {
         totalCount: Math.min(rows.length, size),
         items: rows.slice(0, size),

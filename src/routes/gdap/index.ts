@@ -7,6 +7,7 @@ import type { Config } from '../../config.js'
 import { gdapNotFound } from '../../errors.js'
 import type { AuthPolicy } from '../../plugins/auth/index.js'
 import { odataPage, type ODataFields, type ODataQuery } from '../../lib/odata.js'
+import { pathOf } from '../../lib/url.js'
 import { graphErrors } from '../../schemas/common.js'
 import { createGdapRepository } from './repository.js'
 import {
@@ -44,7 +45,7 @@ const gdap: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config
   const page = <T>(items: T[], request: FastifyRequest, fields: ODataFields<T>, entity: string) =>
     odataPage(items, request.query as ODataQuery, fields, {
       context: `${base}/v1.0/$metadata#${entity}`,
-      url: `${base}${request.url.split('?')[0]}`
+      url: `${base}${pathOf(request.url)}`
     })
 
   app.get(RELATIONSHIPS, {

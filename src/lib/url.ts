@@ -1,0 +1,7 @@
+// URL helpers shared by the hooks and routes.
+
+/** A request URL without its query string. */
+export function pathOf (url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}

@@ -39,8 +39,15 @@ export function invoiceOf (row: InvoiceRow, withPdf = false) {
   }
 }
 
-/** One charge with what the line item needs to say about it. */
-function lineItemsQuery (db: Kysely<Database>, partnerTenantId: string) {
+/**
+ * Which lines a query reads: those of an invoice or, with `null`, the unbilled ones; new-commerce
+ * catalog items (`product:sku:availability`) or legacy offers (an offer id, no colon).
+ */
+interface LineScope { partnerTenantId: string, invoiceId: string | null, catalog: 'new' | 'legacy' }
+const catalogPattern = (scope: LineScope) => scope.catalog === 'new' ? 'like' as const : 'not like' as const
+
+/** Charges, with what their line items need to say about them. */
+function lineItemsQuery (db: Kysely<Database>, scope: LineScope) {
   return db.selectFrom('charges as ch')
     .innerJoin('customers as cu', 'cu.id', 'ch.customer_id')
     .leftJoin('subscriptions as s', 's.id', 'ch.subscription_id')
@@ -51,7 +58,9 @@ function lineItemsQuery (db: Kysely<Database>, partnerTenantId: string) {
       'cu.company_name', 'cu.domain', 'cu.billing_address', 'o.created_at as order_date', 'o.alternate_id',
       's.offer_name', 's.friendly_name', 's.created_at as subscription_start', 's.commitment_end_at', 's.term_duration', 's.billing_cycle', 's.unit_type'
     ])
-    .where('ch.partner_tenant_id', '=', partnerTenantId)
+    .where('ch.partner_tenant_id', '=', scope.partnerTenantId)
+    .where('ch.catalog_item_id', catalogPattern(scope), '%:%')
+    .where((eb) => scope.invoiceId === null ? eb('ch.invoice_id', 'is', null) : eb('ch.invoice_id', '=', scope.invoiceId))
 }
 
 type LineRow = Awaited<ReturnType<ReturnType<typeof lineItemsQuery>['execute']>>[number]
@@ -118,7 +127,8 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
   }
 }
 
-function usageQuery (db: Kysely<Database>, partnerTenantId: string) {
+/** Metered usage, with what its line items need to say about it. */
+function usageQuery (db: Kysely<Database>, scope: LineScope) {
   return db.selectFrom('usage_records as u')
     .innerJoin('customers as cu', 'cu.id', 'u.customer_id')
     .innerJoin('subscriptions as s', 's.id', 'u.subscription_id')
@@ -127,7 +137,9 @@ function usageQuery (db: Kysely<Database>, partnerTenantId: string) {
       'u.quantity', 'u.unit_price_minor', 'u.amount_minor', 'u.currency_code', 'u.invoice_id', 'u.customer_id', 'u.subscription_id',
       'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name'
     ])
-    .where('u.partner_tenant_id', '=', partnerTenantId)
+    .where('u.partner_tenant_id', '=', scope.partnerTenantId)
+    .where('s.catalog_item_id', catalogPattern(scope), '%:%')
+    .where((eb) => scope.invoiceId === null ? eb('u.invoice_id', 'is', null) : eb('u.invoice_id', '=', scope.invoiceId))
 }
 
 type UsageRow = Awaited<ReturnType<ReturnType<typeof usageQuery>['execute']>>[number]
@@ -347,8 +359,7 @@ export function createBillingService (db: Kysely<Database>) {
      * one currency, after the charge id `after`.
      */
     async lineItems (partnerTenantId: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number) {
-      let query = lineItemsQuery(db, partnerTenantId).where('ch.catalog_item_id', 'like', '%:%').orderBy('ch.id').limit(size + 1)
-      query = invoiceId === null ? query.where('ch.invoice_id', 'is', null) : query.where('ch.invoice_id', '=', invoiceId)
+      let query = lineItemsQuery(db, { partnerTenantId, invoiceId, catalog: 'new' }).orderBy('ch.id').limit(size + 1)
       if (currency) query = query.where('ch.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('ch.id', '>', after)
       const rows = await query.execute()
@@ -358,8 +369,7 @@ export function createBillingService (db: Kysely<Database>) {
     /** A page of daily rated usage (billed or, with `null`, unbilled up to `now`), after the usage id `after`. */
     async usageItems (partnerTenantId: string, partnerName: string, invoiceId: string | null, currency: string | undefined, after: string | undefined, size: number, now: Date) {
       if (invoiceId === null) await accrueUsage(db, partnerTenantId, now)
-      let query = usageQuery(db, partnerTenantId).where('s.catalog_item_id', 'like', '%:%').orderBy('u.id').limit(size + 1)
-      query = invoiceId === null ? query.where('u.invoice_id', 'is', null) : query.where('u.invoice_id', '=', invoiceId)
+      let query = usageQuery(db, { partnerTenantId, invoiceId, catalog: 'new' }).orderBy('u.id').limit(size + 1)
       if (currency) query = query.where('u.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('u.id', '>', after)
       const rows = await query.execute()
@@ -368,16 +378,14 @@ export function createBillingService (db: Kysely<Database>) {
 
     /** Legacy license-based lines (provider office), offset-paged as the legacy API is. */
     async licenseItems (partnerTenantId: string, invoiceId: string | null, offset: number, size: number) {
-      let query = lineItemsQuery(db, partnerTenantId).where('ch.catalog_item_id', 'not like', '%:%').orderBy('ch.id').offset(offset).limit(size + 1)
-      query = invoiceId === null ? query.where('ch.invoice_id', 'is', null) : query.where('ch.invoice_id', '=', invoiceId)
+      const query = lineItemsQuery(db, { partnerTenantId, invoiceId, catalog: 'legacy' }).orderBy('ch.id').offset(offset).limit(size + 1)
       return (await query.execute()).map((row) => licenseBasedLineItemOf(row, partnerTenantId))
     },
 
     /** Legacy Azure usage lines (provider azure), offset-paged. */
     async azureItems (partnerTenantId: string, partnerName: string, invoiceId: string | null, offset: number, size: number, now: Date) {
       if (invoiceId === null) await accrueUsage(db, partnerTenantId, now)
-      let query = usageQuery(db, partnerTenantId).where('s.catalog_item_id', 'not like', '%:%').orderBy('u.id').offset(offset).limit(size + 1)
-      query = invoiceId === null ? query.where('u.invoice_id', 'is', null) : query.where('u.invoice_id', '=', invoiceId)
+      const query = usageQuery(db, { partnerTenantId, invoiceId, catalog: 'legacy' }).orderBy('u.id').offset(offset).limit(size + 1)
       return (await query.execute()).map((row) => usageBasedLineItemOf(row, partnerTenantId, partnerName))
     },
 

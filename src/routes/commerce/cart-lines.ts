@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import { isReservation, promotions, type Market } from '../../catalog/catalog.js'
 import type { Database } from '../../db/schema.js'
 import { ApiError } from '../../errors.js'
-import { priceLine, type PricedLine } from './purchase.js'
+import { orderGroups, priceLine, type PricedLine } from './purchase.js'
 import type { CartLineItemInput } from './schemas.js'
 
 export interface CartError { errorCode: number, errorDescription: string }
@@ -46,8 +46,7 @@ function promotionFits (promotionId: string, line: Omit<PricedLine, 'orderGroup'
  * Lines with the same billing cycle share an order group.
  */
 export async function checkCartLines (db: Kysely<Database>, partnerTenantId: string, customerId: string, inputs: CartLineItemInput[], market: Market): Promise<CheckedLine[]> {
-  const groups: string[] = []
-  const checked: CheckedLine[] = []
+  const checked: Array<Omit<CheckedLine, 'orderGroup'>> = []
   for (const [index, input] of inputs.entries()) {
     const line = checkLine(input, index, market)
     if (line.priced && isReservation(line.priced.item.product)) {
@@ -61,11 +60,10 @@ export async function checkCartLines (db: Kysely<Database>, partnerTenantId: str
         delete line.priced
       }
     }
-    const cycle = line.priced?.billingCycle ?? input.billingCycle.toLowerCase()
-    if (!groups.includes(cycle)) groups.push(cycle)
-    checked.push({ ...line, orderGroup: String(groups.indexOf(cycle)) })
+    checked.push(line)
   }
-  return checked
+  const groups = orderGroups(checked.map((line) => line.priced?.billingCycle ?? line.input.billingCycle.toLowerCase()))
+  return checked.map((line, i) => ({ ...line, orderGroup: groups[i]! }))
 }
 
 /** The lines as the cart stores and shows them. */

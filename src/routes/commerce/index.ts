@@ -169,13 +169,10 @@ const commerce: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { customerId, subscriptionId } = request.params
-    const before = await service.findSubscription(partnerOf(request), customerId, subscriptionId)
-    const updated = await service.updateSubscription(partnerOf(request), customerId, subscriptionId, request.headers['if-match'], request.body, await now())
-    // Suspending or reactivating Azure takes the real service minutes: it answers 202 and the client polls the Location.
-    if (before.billing_type === 'usage' && updated.status !== before.status) {
-      return reply.code(202).header('Location', `/customers/${customerId}/subscriptions/${updated.id}`).header('Retry-After', '5').send(null)
-    }
-    return updated
+    const { subscription, slow } = await service.updateSubscription(partnerOf(request), customerId, subscriptionId, request.headers['if-match'], request.body, await now())
+    // A slow change answers 202; the client polls the Location.
+    if (slow) return reply.code(202).header('Location', `/customers/${customerId}/subscriptions/${subscription.id}`).header('Retry-After', '5').send(null)
+    return subscription
   })
 }
 

@@ -62,10 +62,16 @@ export function priceLine (input: CartLineItemInput, index: number, market: Mark
 
 /** Lines with the same billing cycle become one order: their order group. */
 export function groupLines (lines: Array<Omit<PricedLine, 'orderGroup'>>): PricedLine[] {
-  const groups: string[] = []
-  return lines.map((line) => {
-    if (!groups.includes(line.billingCycle)) groups.push(line.billingCycle)
-    return { ...line, orderGroup: String(groups.indexOf(line.billingCycle)) }
+  const groups = orderGroups(lines.map((line) => line.billingCycle))
+  return lines.map((line, i) => ({ ...line, orderGroup: groups[i]! }))
+}
+
+/** The order group of each line, numbered in order of first appearance of its billing cycle. */
+export function orderGroups (billingCycles: string[]): string[] {
+  const seen: string[] = []
+  return billingCycles.map((cycle) => {
+    if (!seen.includes(cycle)) seen.push(cycle)
+    return String(seen.indexOf(cycle))
   })
 }
 

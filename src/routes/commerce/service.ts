@@ -250,7 +250,8 @@ export function createCommerceService (db: Kysely<Database>) {
 
     /**
      * Quantity, status (suspend, reactivate, cancel), auto-renew and friendly name, with the documented
-     * rules. Quantity changes and cancellations are charged (or refunded) at the unit price.
+     * rules. Quantity changes and cancellations are charged (or refunded) at the unit price. `slow`: the
+     * change is one the real service answers with 202 (a status change of an Azure plan).
      */
     async updateSubscription (partnerTenantId: string, customerId: string, subscriptionId: string, ifMatch: string | undefined, body: UpdateSubscription, now: Date) {
       const found = await findSubscription(partnerTenantId, customerId, subscriptionId)
@@ -284,10 +285,11 @@ export function createCommerceService (db: Kysely<Database>) {
           }
           if (body.friendlyName !== undefined) changes.friendly_name = body.friendlyName
         }
-        if (Object.keys(changes).length === 0) return subscriptionOf(row, now)
+        if (Object.keys(changes).length === 0) return { subscription: subscriptionOf(row, now), slow: false }
         const updated = await trx.updateTable('subscriptions').set({ ...changes, version: row.version + 1 })
           .where('id', '=', row.id).returningAll().executeTakeFirstOrThrow()
-        return subscriptionOf(updated, now)
+        // Suspending or reactivating Azure takes the real service minutes: a slow change (202).
+        return { subscription: subscriptionOf(updated, now), slow: row.billing_type === 'usage' && updated.status !== row.status }
       })
     },
 

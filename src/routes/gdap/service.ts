@@ -87,16 +87,16 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export function createGdapService (repo: GdapRepository) {
   const { db } = repo
 
-  async function mustGet (partnerTenantId: string, id: string) {
-    const row = await repo.relationship(partnerTenantId, id)
+  /** The partner's relationship, or 404; inside a transaction it is locked until the transaction ends. */
+  async function mustGet (partnerTenantId: string, id: string, trx?: Transaction<Database>) {
+    const row = await repo.relationship(partnerTenantId, id, trx ?? db, trx !== undefined)
     if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
     return row
   }
 
   /** The relationship (locked for the transaction) and one of its assignments, whose ETag If-Match must name. */
   async function lockAssignment (trx: Transaction<Database>, partnerTenantId: string, id: string, assignmentId: string, ifMatch: string | undefined) {
-    const row = await repo.relationship(partnerTenantId, id, trx, true)
-    if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+    const row = await mustGet(partnerTenantId, id, trx)
     const assignment = (await repo.assignments(row.id, trx)).find((a) => a.id === assignmentId.toLowerCase())
     if (!assignment) throw gdapNotFound('delegatedAdminAccessAssignment', assignmentId)
     checkIfMatch(ifMatch, assignment.id, assignment.version)
@@ -145,8 +145,7 @@ export function createGdapService (repo: GdapRepository) {
     /** Field rules per status: everything while `created`; only autoExtendDuration while active. */
     async update (partnerTenantId: string, id: string, ifMatch: string | undefined, body: UpdateRelationship, now: Date) {
       return db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+        const row = await mustGet(partnerTenantId, id, trx)
         checkIfMatch(ifMatch, row.id, row.version)
         const status = relationshipAt(row, now).status
         const changes: Partial<GdapRelationshipRow> = {}
@@ -179,8 +178,7 @@ export function createGdapService (repo: GdapRepository) {
 
     async remove (partnerTenantId: string, id: string, ifMatch: string | undefined, now: Date): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+        const row = await mustGet(partnerTenantId, id, trx)
         checkIfMatch(ifMatch, row.id, row.version)
         const status = relationshipAt(row, now).status
         if (status !== 'created') throw gdapInvalidState(`Only a relationship in status created can be deleted; this one is ${status}. Terminate it instead.`)
@@ -191,8 +189,7 @@ export function createGdapService (repo: GdapRepository) {
     /** The partner's actions: lockForApproval (created → approvalPending) and terminate (active → terminationRequested). */
     async request (partnerTenantId: string, id: string, action: 'lockForApproval' | 'terminate', now: Date) {
       return db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+        const row = await mustGet(partnerTenantId, id, trx)
         const status = relationshipAt(row, now).status
         if (action === 'lockForApproval' && status !== 'created') {
           throw gdapInvalidState(`lockForApproval needs a relationship in status created; this one is ${status}.`)
@@ -250,8 +247,7 @@ export function createGdapService (repo: GdapRepository) {
     /** Roles must be a subset of the relationship's; one assignment per security group; the relationship must be active. */
     async createAssignment (partnerTenantId: string, id: string, body: CreateAssignment, now: Date) {
       return db.transaction().execute(async (trx) => {
-        const row = await repo.relationship(partnerTenantId, id, trx, true)
-        if (!row) throw gdapNotFound('delegatedAdminRelationship', id)
+        const row = await mustGet(partnerTenantId, id, trx)
         const status = relationshipAt(row, now).status
         if (!grantsAccess(status)) throw gdapInvalidState(`Access assignments need an active relationship; this one is ${status}.`)
         const group = isGuid(body.accessContainer.accessContainerId)

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
+import { withHook } from '../lib/route-hooks.js'
 import { pathOf } from '../lib/url.js'
 
 declare module 'fastify' {
@@ -98,11 +99,9 @@ async function idempotencyPlugin (app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     if (!route.url.startsWith('/v1/') || !methods.some((m) => WRITES.has(m))) return
-    route.preHandler = [...toArray(route.preHandler), replayOrClaim]
-    route.onSend = [...toArray(route.onSend), storeAnswer]
+    route.preHandler = withHook(route.preHandler, replayOrClaim)
+    route.onSend = withHook(route.onSend, storeAnswer)
   })
 }
-
-const toArray = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 export default fp(idempotencyPlugin, { name: 'idempotency' })

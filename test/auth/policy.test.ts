@@ -111,6 +111,36 @@ t.test('a token seen before (served from the caches, without a promise) is judge
   }
 })
 
+t.test('each request is journaled once, with the status it was answered with', async (t) => {
+  const token = await mint(app)
+  const customer = `/v1/customers/${contoso!.id}`
+  const requests = [
+    { id: 'once-get', request: { url: customer }, status: 200, outcome: 'allowed' },
+    { id: 'once-head', request: { method: 'HEAD' as const, url: customer }, status: 200, outcome: 'allowed' },
+    { id: 'once-missing', request: { url: '/v1/customers/00000000-0000-4000-8000-000000000000' }, status: 404, outcome: 'allowed' },
+    { id: 'once-body-token', request: { method: 'POST' as const, url: '/v1/customers', payload: { access_token: 'x' } }, status: 400, outcome: 'denied' },
+    { id: 'once-create', request: { method: 'POST' as const, url: '/v1/customers', payload: newCustomer('journal-once') }, status: 201, outcome: 'allowed' }
+  ]
+  for (const { id, request, status } of requests) {
+    const res = await call(app, token, { ...request, headers: { 'ms-requestid': id } })
+    t.equal(res.statusCode, status, id)
+  }
+  // A retry of the create is replayed from the first answer: a request, and a decision, of its own.
+  const replay = await call(app, token, { method: 'POST', url: '/v1/customers', payload: newCustomer('journal-once'), headers: { 'ms-requestid': 'once-create' } })
+  t.equal(replay.statusCode, 201, 'replayed')
+  const headWithoutToken = await app.inject({ method: 'HEAD', url: customer, headers: { 'ms-requestid': 'once-head-401' } })
+  t.equal(headWithoutToken.statusCode, 401)
+
+  const journal = (await app.inject({ url: '/_emulator/journal?limit=1000' })).json() as Array<Record<string, unknown>>
+  const rowsOf = (id: string) => journal.filter((r) => r.requestId === id)
+  for (const { id, status, outcome } of requests.filter((r) => r.id !== 'once-create')) {
+    t.equal(rowsOf(id).length, 1, `${id}: one row`)
+    t.match(rowsOf(id)[0], { statusCode: status, outcome }, id)
+  }
+  t.match(rowsOf('once-create'), [{ statusCode: 201, outcome: 'allowed' }, { statusCode: 201, outcome: 'allowed' }], 'the create and its replay')
+  t.match(rowsOf('once-head-401'), [{ method: 'HEAD', statusCode: 401, outcome: 'denied' }])
+})
+
 function billingProfile () {
   return {
     firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com', culture: 'en-US', language: 'en',

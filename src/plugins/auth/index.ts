@@ -1,6 +1,7 @@
-// The auth hook: one onRequest hook, added once around every protected route, that walks the
-// decision table of DESIGN.md (step 10, GDAP, for routes whose policy names gdapRoles). Routes declare their policy in `config.auth`; handlers never check
-// tokens or roles themselves. Every decision is written to the request journal.
+// The auth hook: an onRequest hook on every protected route that walks the decision table of
+// DESIGN.md (step 10, GDAP, for routes whose policy names gdapRoles). Routes declare their policy in
+// `config.auth`; handlers never check tokens or roles themselves. Every decision is written to the
+// request journal.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../../config.js'
@@ -11,6 +12,7 @@ import { Directory } from '../../identity/directory.js'
 import { entraRoleName } from '../../identity/entra-roles.js'
 import { gdapAccess } from '../../identity/gdap-access.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../../identity/roles.js'
+import { withHook } from '../../lib/route-hooks.js'
 import { pathOf } from '../../lib/url.js'
 import { RequestJournal } from './journal.js'
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js'
@@ -53,6 +55,8 @@ declare module 'fastify' {
   }
 }
 
+type HookDone = (error?: Error) => void
+
 const BEARER = /^bearer(?: +(.*))?$/i
 const NGCMFA = 'ngcmfa'
 
@@ -81,15 +85,9 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
   // The decision table, steps 1 to 10. Verified tokens and users' roles are cached, so with warm
   // caches the hook completes synchronously: no promise, no extra turn of the event loop on the
   // path every protected request takes. A cache miss continues asynchronously.
-  function authenticate (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
-    const route = request.routeOptions
-    const policy = route.config.auth as AuthPolicy
-    const decision: Decision = { operation: route.schema?.operationId ?? route.url ?? request.url }
+  function authenticate (request: FastifyRequest, policy: AuthPolicy, operation: string, done: HookDone): void {
+    const decision: Decision = { operation }
     request.authDecision = decision
-    const deny = (error: unknown) => {
-      decision.denied = error instanceof Error ? error.message : 'denied'
-      done(error instanceof Error ? error : new Error(String(error)))
-    }
     let pending: Promise<void> | undefined
     try {
       const token = bearerTokenOf(request)
@@ -99,11 +97,11 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
         ? authorize(request, policy, decision, verified)
         : verifier.verify(token, surface).then((fresh) => authorize(request, policy, decision, fresh))
     } catch (error) {
-      deny(error)
+      deny(decision, error, done)
       return
     }
     // done() outside the try: what runs after the hook must never be taken for a denial.
-    if (pending) pending.then(() => done(), deny)
+    if (pending) pending.then(() => done(), (error: unknown) => deny(decision, error, done))
     else done()
   }
 
@@ -133,19 +131,22 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     // 8. Route policy: app-only tokens only where the operation allows them.
     if (principal.kind === 'app' && !policy.appOnly) throw appUserRequired(operation)
     // 9. Partner roles of the user; then 10. GDAP roles in the customer, for customer-directory operations.
-    const grant = (roles: PartnerRole[]): Promise<void> | undefined => {
-      if (principal.kind === 'user' && !roles.some((r) => policy.partnerRoles.includes(r))) {
-        throw partnerRoleDenied(operation, roleNames(policy.partnerRoles))
-      }
-      principal.partnerRoles = roles
-      if (policy.gdapRoles) return checkGdap(request, policy.gdapRoles, operation, principal).then(() => { request.principal = principal })
-      request.principal = principal
-      return undefined
-    }
-    if (principal.kind === 'app') return grant([])
+    if (principal.kind === 'app') return grant(request, policy, operation, principal, [])
     const cached = directory.cachedUserRoles(verified.tenantId, verified.objectId)
-    if (cached) return grant(withEntraRoles(verified, cached.known ?? []))
-    return directory.userRoles(verified.tenantId, verified.objectId).then((known) => grant(withEntraRoles(verified, known ?? [])))
+    if (cached) return grant(request, policy, operation, principal, withEntraRoles(verified, cached.known ?? []))
+    return directory.userRoles(verified.tenantId, verified.objectId)
+      .then((known) => grant(request, policy, operation, principal, withEntraRoles(verified, known ?? [])))
+  }
+
+  /** Steps 9 and 10 once the user's partner roles are known. */
+  function grant (request: FastifyRequest, policy: AuthPolicy, operation: string, principal: Principal, roles: PartnerRole[]): Promise<void> | undefined {
+    if (principal.kind === 'user' && !roles.some((r) => policy.partnerRoles.includes(r))) {
+      throw partnerRoleDenied(operation, roleNames(policy.partnerRoles))
+    }
+    principal.partnerRoles = roles
+    if (policy.gdapRoles) return checkGdap(request, policy.gdapRoles, operation, principal).then(() => { request.principal = principal })
+    request.principal = principal
+    return undefined
   }
 
   /** Step 10 (and 11 for these routes): another partner's customer is a 404; missing GDAP roles a 403 naming them. */
@@ -166,7 +167,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
   }
 
   /** Step 1 also covers a token sent in a request body (RFC 6750 §2.2 form or a JSON field). */
-  function rejectBodyToken (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  function rejectBodyToken (request: FastifyRequest, _reply: FastifyReply, done: HookDone): void {
     const body = request.body
     if (body !== null && typeof body === 'object' && Object.keys(body).some((k) => k.toLowerCase() === 'access_token')) {
       const error = authInvalidRequest('Send the token in the Authorization header only, never in the request body.')
@@ -177,7 +178,9 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     done()
   }
 
-  function recordDecision (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  // On send rather than on response: the status is final here, and a route with onResponse hooks
+  // makes Fastify listen for the end of every response.
+  function recordDecision (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
     const decision = request.authDecision
     const principal = decision?.principal
     journal.record({
@@ -198,14 +201,18 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
       reason: decision?.denied ?? 'allowed',
       ip_address: request.ip
     })
-    done()
+    done(null, payload)
   }
 
+  // Route-level hooks, so that each route has only those it needs: a GET has no body to search for a token.
   app.decorate('protect', (scope: FastifyInstance) => {
-    scope.addHook('onRoute', requirePolicy)
-    scope.addHook('onRequest', authenticate)
-    scope.addHook('preValidation', rejectBodyToken)
-    scope.addHook('onResponse', recordDecision)
+    scope.addHook('onRoute', (route) => {
+      const policy = requirePolicy(route)
+      const operation = route.schema?.operationId ?? route.url
+      route.onRequest = withHook(route.onRequest, (request: FastifyRequest, _reply: FastifyReply, done: HookDone) => authenticate(request, policy, operation, done))
+      if (carriesBody(route)) route.preValidation = withHook(route.preValidation, rejectBodyToken)
+      route.onSend = withHook(route.onSend, recordDecision)
+    })
   })
 }
 
@@ -221,7 +228,7 @@ export function requireGdapRoles (principal: Principal, customerId: string, requ
 }
 
 /** A protected route without a policy is a programming error: refuse to start rather than guess. */
-function requirePolicy (route: RouteOptions): void {
+function requirePolicy (route: RouteOptions): AuthPolicy {
   const auth = route.config?.auth
   if (!auth || typeof auth.appOnly !== 'boolean' || !Array.isArray(auth.partnerRoles) || auth.partnerRoles.length === 0) {
     throw new Error(`route ${String(route.method)} ${route.url} is protected but declares no config.auth policy`)
@@ -230,6 +237,16 @@ function requirePolicy (route: RouteOptions): void {
   if (auth.gdapRoles && (auth.appOnly || auth.gdapRoles.length === 0 || !route.url.includes(':customerId'))) {
     throw new Error(`route ${String(route.method)} ${route.url} declares gdapRoles: it must be app+user only and have a :customerId parameter`)
   }
+  return auth
+}
+
+/** Fastify reads no body for GET and HEAD. */
+const carriesBody = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]).some((m) => m !== 'GET' && m !== 'HEAD')
+
+/** A deny decision is recorded for the journal, then handed to Fastify's error handling. */
+function deny (decision: Decision, error: unknown, done: HookDone): void {
+  decision.denied = error instanceof Error ? error.message : 'denied'
+  done(error instanceof Error ? error : new Error(String(error)))
 }
 
 function countAuthorizationLines (rawHeaders: string[]): number {

@@ -6,3 +6,9 @@ export function withHook<T> (existing: T | T[] | undefined, hook: T): T[] {
   if (existing === undefined) return [hook]
   return Array.isArray(existing) ? [...existing, hook] : [existing, hook]
 }
+
+/** `hook` followed by the route's own hooks of that kind: for checks that must come before anything the route declares. */
+export function withFirstHook<T> (existing: T | T[] | undefined, hook: T): T[] {
+  if (existing === undefined) return [hook]
+  return Array.isArray(existing) ? [hook, ...existing] : [hook, existing]
+}

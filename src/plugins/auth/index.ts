@@ -12,7 +12,7 @@ import { Directory } from '../../identity/directory.js'
 import { entraRoleName } from '../../identity/entra-roles.js'
 import { gdapAccess } from '../../identity/gdap-access.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../../identity/roles.js'
-import { withHook } from '../../lib/route-hooks.js'
+import { withFirstHook, withHook } from '../../lib/route-hooks.js'
 import { pathOf } from '../../lib/url.js'
 import { RequestJournal } from './journal.js'
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js'
@@ -209,7 +209,8 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     scope.addHook('onRoute', (route) => {
       const policy = requirePolicy(route)
       const operation = route.schema?.operationId ?? route.url
-      route.onRequest = withHook(route.onRequest, (request: FastifyRequest, _reply: FastifyReply, done: HookDone) => authenticate(request, policy, operation, done))
+      // First among the route's own onRequest hooks: nothing a route declares runs before its caller is known.
+      route.onRequest = withFirstHook(route.onRequest, (request: FastifyRequest, _reply: FastifyReply, done: HookDone) => authenticate(request, policy, operation, done))
       if (carriesBody(route)) route.preValidation = withHook(route.preValidation, rejectBodyToken)
       route.onSend = withHook(route.onSend, recordDecision)
     })

@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
 import { withHook } from '../lib/route-hooks.js'
 import { pathOf } from '../lib/url.js'
+import { partnerOf } from './auth/index.js'
 
 declare module 'fastify' {
   interface FastifyRequest { idempotencyKey: IdempotencyKey | null }
@@ -50,7 +51,7 @@ async function idempotencyPlugin (app: FastifyInstance) {
 
   async function replayOrClaim (request: FastifyRequest, reply: FastifyReply) {
     if (request.headers['ms-requestid'] !== request.id) return
-    const key: IdempotencyKey = { partner_tenant_id: request.principal!.tenantId, request_id: request.id, method: request.method, path: pathOf(request.url) }
+    const key: IdempotencyKey = { partner_tenant_id: partnerOf(request), request_id: request.id, method: request.method, path: pathOf(request.url) }
     const deadline = Date.now() + WAIT_MS
     while (true) {
       if (await claim(key, new Date())) {

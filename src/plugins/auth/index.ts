@@ -217,6 +217,9 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
   })
 }
 
+/** The partner tenant of the caller on a protected route (every query of the route is scoped by it). */
+export const partnerOf = (request: FastifyRequest): string => request.principal!.tenantId
+
 /**
  * Step 10 again, inside a handler whose body asks for more than the route's own roles (a PATCH that
  * resets a password or restores a user): the principal carries the GDAP roles the hook found.

@@ -6,8 +6,8 @@ import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { invalidRequest } from '../../errors.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
-import { pathOf } from '../../lib/url.js'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { pathOf, selfOf } from '../../lib/url.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
 import { AttributesSchema, ErrorRef, link, LinkSchema, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import { createBillingService, invoiceOf, money } from './service.js'
 
@@ -70,8 +70,6 @@ const isKey = (v: unknown): v is string => typeof v === 'string' && /^\d+$/.test
 
 const billing: FastifyPluginAsyncTypebox = async (app) => {
   const service = createBillingService(app.db)
-  const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
-  const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
   const partnerName = async (request: FastifyRequest) =>
     (await app.db.selectFrom('partner_tenants').select('name').where('id', '=', partnerOf(request)).executeTakeFirstOrThrow()).name

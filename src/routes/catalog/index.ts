@@ -9,7 +9,8 @@ import {
 } from '../../catalog/catalog.js'
 import { ApiError, catalogItemNotFound, invalidTargetSegment, invalidTargetView } from '../../errors.js'
 import { customerMarket } from '../../catalog/customer-market.js'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
+import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, link, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
   AvailabilityParams, AvailabilitySchema, CountryQuery, CustomerCatalogQuery, CustomerProductParams, CustomerProductsQuery, CustomerSkuParams,
@@ -49,9 +50,8 @@ function mustFindSku (productId: string, skuId: string, segment?: string) {
 }
 
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
-  const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
-  const marketOfCustomer = (request: FastifyRequest, customerId: string) => customerMarket(app.db, request.principal!.tenantId, customerId)
+  const marketOfCustomer = (request: FastifyRequest, customerId: string) => customerMarket(app.db, partnerOf(request), customerId)
 
   app.get('/v1/products', {
     config: { auth: READ },

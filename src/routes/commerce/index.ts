@@ -2,11 +2,11 @@
 // provisioning status, cancel) and subscriptions (list, get, PATCH). Every write is idempotent on
 // MS-RequestId (plugins/idempotency.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { agreementTemplates } from '../../catalog/catalog.js'
 import { invalidRequest } from '../../errors.js'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
+import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import { MCA } from './purchase.js'
 import {
@@ -25,8 +25,6 @@ const IfMatch = Type.Object({ 'if-match': Type.Optional(Type.String()) })
 
 const commerce: FastifyPluginAsyncTypebox = async (app) => {
   const service = createCommerceService(app.db)
-  const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
-  const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
   const now = () => app.clock.now()
 
   // ---- Agreements ----

@@ -3,11 +3,11 @@
 // auth hook lets the call through only when the user holds one of them in that customer — which it
 // has checked is the caller's partner's customer, so the queries below scope by customer id.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { GDAP_ROLES } from '../../identity/entra-roles.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
-import { requireGdapRoles, type AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, requireGdapRoles, type AuthPolicy } from '../../plugins/auth/index.js'
+import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
   AddUserMemberSchema, CreateCustomerUserSchema, CustomerParams, CustomerUserCollectionSchema, CustomerUserSchema, DirectoryRoleSchema,
@@ -28,7 +28,6 @@ const isSortKey = (v: unknown): v is UserSortKey => Array.isArray(v) && v.length
 const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   const service = createCustomerUsersService(app.db)
   const now = () => app.clock.now()
-  const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
   app.post('/v1/customers/:customerId/users', {
     config: { auth: policy(GDAP_ROLES.createUser) },
@@ -39,7 +38,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const customer = await app.db.selectFrom('customers').select(['id', 'domain'])
-      .where('partner_tenant_id', '=', request.principal!.tenantId).where('id', '=', request.params.customerId.toLowerCase())
+      .where('partner_tenant_id', '=', partnerOf(request)).where('id', '=', request.params.customerId.toLowerCase())
       .executeTakeFirstOrThrow()
     return service.create(customer, request.body)
   })

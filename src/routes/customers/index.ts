@@ -1,8 +1,8 @@
 // Customer management: /v1/customers, its profiles, and the domain availability check.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
+import { selfOf } from '../../lib/url.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
 import { ErrorRef, protectedErrors } from '../../schemas/common.js'
 import type { CustomerSortKey } from './repository.js'
@@ -19,7 +19,6 @@ const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_a
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
 const DEFAULT_PAGE_SIZE = 100
 
-const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
 const isSortKey = (v: unknown): v is CustomerSortKey => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')
 
 const customers: FastifyPluginAsyncTypebox = async (app) => {
@@ -57,7 +56,7 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
       keyOf: (row) => [row.company_name, row.id],
       filter,
       item: (row) => customerOf(row, false),
-      self: request.url.replace(/^\/v1/, ''),
+      self: selfOf(request),
       next: `/customers?size=${size}&seekOperation=Next`
     })
   })

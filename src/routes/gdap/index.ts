@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { gdapNotFound } from '../../errors.js'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
 import { odataPage, type ODataFields, type ODataQuery } from '../../lib/odata.js'
 import { pathOf } from '../../lib/url.js'
 import { graphErrors } from '../../schemas/common.js'
@@ -41,7 +41,6 @@ const byStatus = <T extends { status: string, id: string }>(): ODataFields<T> =>
 const gdap: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const service = createGdapService(createGdapRepository(app.db))
   const base = config.PUBLIC_BASE_URL
-  const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
   const page = <T>(items: T[], request: FastifyRequest, fields: ODataFields<T>, entity: string) =>
     odataPage(items, request.query as ODataQuery, fields, {
       context: `${base}/v1.0/$metadata#${entity}`,

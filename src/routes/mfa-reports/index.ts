@@ -2,11 +2,11 @@
 // requests of the last 7 days, its users who called without MFA, and MFA adoption per application and
 // day. Shapes from Microsoft's CustomerService Swagger (SecurityComplianceStatus).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { invalidRequest } from '../../errors.js'
-import type { AuthPolicy } from '../../plugins/auth/index.js'
+import { partnerOf, type AuthPolicy } from '../../plugins/auth/index.js'
+import { selfOf } from '../../lib/url.js'
 import { AttributesSchema, collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 
 // Reference §2.7: the MFA reporting APIs are app+user only; §2.5 names Security admin among the roles for them.
@@ -49,8 +49,6 @@ const AdoptionSchema = Type.Object({
 })
 
 const mfaReports: FastifyPluginAsyncTypebox = async (app) => {
-  const partnerOf = (request: FastifyRequest) => request.principal!.tenantId
-  const selfOf = (request: FastifyRequest) => request.url.replace(/^\/v1/, '')
 
   /** The partner's app+user decisions since `since`, newest first; the journal is flushed first so the latest count. */
   async function userRequests (partnerTenantId: string, since: Date, until?: Date) {

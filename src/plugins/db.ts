@@ -12,7 +12,7 @@ import { Clock } from '../lib/clock.js'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>
-    database: Pick<DatabaseHandle, 'backend' | 'ping'>
+    database: Pick<DatabaseHandle, 'backend' | 'ping' | 'copyRows'>
     clock: Clock
   }
 }
@@ -22,7 +22,7 @@ async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
   app.addHook('onClose', () => handle.close())
   await migrateToLatest(handle.db)
   app.decorate('db', handle.db)
-  app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping })
+  app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping, copyRows: handle.copyRows })
   app.decorate('clock', new Clock(handle.db, config.ROLE_CACHE_TTL_MS))
 }
 

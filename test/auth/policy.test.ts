@@ -89,6 +89,24 @@ t.test('every decision is journaled', async (t) => {
   t.notMatch(JSON.stringify(journal), noMfa, 'tokens are never journaled')
 })
 
+t.test('the journal keeps what a request and its token carried, whatever the characters, and a bad row sinks no batch', async (t) => {
+  // Characters that end a column or a line in a bulk load, and NUL, which PostgreSQL text cannot hold:
+  // a dev token's claims are the caller's to choose (request ids and paths are checked before this).
+  const upn = 'odd\tname\n\\x\r\u0000"quoted"@testtestpartner.onmicrosoft.com'
+  const odd = await call(app, await userToken(app, USERS.adminAgent, { claims: { upn } }), {
+    url: '/v1/customers?size=1', headers: { 'ms-requestid': 'journal-odd-1' }
+  })
+  t.equal(odd.statusCode, 200)
+  const plain = await call(app, await mint(app), { url: '/v1/customers', headers: { 'ms-requestid': 'journal-after-odd-1' } })
+  t.equal(plain.statusCode, 200)
+
+  const journal = (await app.inject({ url: '/_emulator/journal?limit=1000' })).json() as Array<Record<string, unknown>>
+  t.match(journal.find((r) => r.requestId === 'journal-odd-1'), {
+    path: '/v1/customers', userPrincipalName: upn.replace('\u0000', ''), outcome: 'allowed', statusCode: 200
+  })
+  t.ok(journal.find((r) => r.requestId === 'journal-after-odd-1'), 'the rows written with it are kept')
+})
+
 t.test('a token seen before (served from the caches, without a promise) is judged and journaled like a new one', async (t) => {
   const noMfa = await userToken(app, USERS.adminAgent, { amr: ['pwd'] })
   const noRole = await userToken(app, USERS.billingAdmin)

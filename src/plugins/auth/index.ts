@@ -73,7 +73,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     jwksCooldownMs: config.JWKS_REFRESH_COOLDOWN_MS,
     jwksCacheMaxAgeMs: config.JWKS_CACHE_MAX_AGE_MS
   })
-  const journal = new RequestJournal(app.db, app.log)
+  const journal = new RequestJournal(app.db, app.database.copyRows, app.log)
   app.decorate('identity', { devKeys, directory, verifier, journal })
   app.decorateRequest('principal', null)
   app.decorateRequest('authDecision', null)

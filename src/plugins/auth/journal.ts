@@ -51,7 +51,7 @@ function insertBatch (rows: readonly JournalEntry[]) {
 }
 
 // COPY's text format: one line per row, columns separated by tabs, \N for null, and a backslash
-// before what would end a column or a line.
+// before what would end a column or a line; NUL is dropped here too.
 const COPY_SPECIAL = /[\\\t\n\r\0]/
 const COPY_SPECIALS = /[\\\t\n\r\0]/g
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' }

@@ -1,8 +1,8 @@
 // Route-level hooks, added from an onRoute hook so that each route pays only for the hooks it needs.
 // Fastify runs them after the hooks of the route's scopes.
 
-/** The route's hooks of one kind (a function, a list or none) as a list. */
-const listOf = <T>(hooks: T | T[] | undefined): T[] => hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
+/** A route option that Fastify takes as one value, a list or none (hooks, methods) as a list. */
+export const listOf = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 /** The route's hooks of one kind followed by `hook`. */
 export const withHook = <T>(existing: T | T[] | undefined, hook: T): T[] => [...listOf(existing), hook]

@@ -9,7 +9,7 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
-import { withHook } from '../lib/route-hooks.js'
+import { listOf, withHook } from '../lib/route-hooks.js'
 import { pathOf } from '../lib/url.js'
 import { partnerOf } from './auth/index.js'
 
@@ -98,8 +98,7 @@ async function idempotencyPlugin (app: FastifyInstance) {
 
   // Only the writes of the Partner Center surface get the hooks: reads pay nothing for idempotency.
   app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-    if (!route.url.startsWith('/v1/') || !methods.some((m) => WRITES.has(m))) return
+    if (!route.url.startsWith('/v1/') || !listOf(route.method).some((m) => WRITES.has(m))) return
     route.preHandler = withHook(route.preHandler, replayOrClaim)
     route.onSend = withHook(route.onSend, storeAnswer)
   })

@@ -12,7 +12,7 @@ import { Directory } from '../../identity/directory.js'
 import { entraRoleName } from '../../identity/entra-roles.js'
 import { gdapAccess } from '../../identity/gdap-access.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../../identity/roles.js'
-import { withFirstHook, withHook } from '../../lib/route-hooks.js'
+import { listOf, withFirstHook, withHook } from '../../lib/route-hooks.js'
 import { pathOf } from '../../lib/url.js'
 import { RequestJournal } from './journal.js'
 import { TokenVerifier, type VerifiedToken } from './token-verifier.js'
@@ -245,7 +245,7 @@ function requirePolicy (route: RouteOptions): AuthPolicy {
 }
 
 /** Fastify reads no body for GET and HEAD. */
-const carriesBody = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]).some((m) => m !== 'GET' && m !== 'HEAD')
+const carriesBody = (route: RouteOptions) => listOf(route.method).some((m) => m !== 'GET' && m !== 'HEAD')
 
 /** A deny decision is recorded for the journal, then handed to Fastify's error handling. */
 function deny (decision: Decision, error: unknown, done: HookDone): void {

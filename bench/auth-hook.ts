@@ -13,11 +13,12 @@
 // its other guests are busy, and a round that loses a third of its CPU says nothing about the hook.
 // Each measurement therefore reports the share of the machine's time stolen while it ran, and the
 // machine's own CPU time per request (all processes and the kernel: server, PostgreSQL, load
-// generator); the verdict is also given over the quiet rounds alone.
+// generator), split into the server's, PostgreSQL's and the rest (load generator, kernel); the verdict
+// is also given over the quiet rounds alone, and the summary says where the hook's extra CPU went.
 // BENCH_JOURNAL=off drops the journal rows of this run (the app is otherwise unchanged), to show how
 // much of the hook's cost is the journal and how much the decision itself.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -57,7 +58,7 @@ const path = `/v1/customers/${TEST_TEST_PARTNER.customers[0]!.id}`
 const urlOf = (server: FastifyInstance, prefix = '') => `http://127.0.0.1:${(server.server.address() as { port: number }).port}${prefix}${path}`
 const targets = { bare: urlOf(bare), unhooked: urlOf(app, '/unhooked'), protected: urlOf(app) }
 
-interface Measurement { rate: number, steal: number, machineCpu: number }
+interface Measurement { rate: number, steal: number, machineCpu: number, serverCpu: number, databaseCpu: number }
 
 /** The machine's CPU time so far, in clock ticks: busy (all processes and the kernel) and stolen by the hypervisor. */
 function machineTicks (): { busy: number, steal: number, all: number } {
@@ -67,23 +68,44 @@ function machineTicks (): { busy: number, steal: number, all: number } {
   return { busy, steal, all: busy + idle + iowait + steal }
 }
 
+/** CPU time so far of the PostgreSQL server's processes, in clock ticks (none with PGlite, which runs inside the server). */
+function databaseTicks (): number {
+  if (app.database.backend !== 'postgres') return 0
+  let ticks = 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      if (name !== 'postgres') continue
+      // utime and stime, the 14th and 15th fields (the 12th and 13th after the name).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch { /* the process ended meanwhile */ }
+  }
+  return ticks
+}
+
 async function measure (name: string, url: string): Promise<Measurement> {
   const cpuBefore = process.cpuUsage()
   const ticksBefore = machineTicks()
+  const databaseBefore = databaseTicks()
   const { stdout } = await run(process.execPath, [
     'node_modules/autocannon/autocannon.js', '--json', '-c', String(CONNECTIONS), '-d', String(DURATION_S),
     '-H', `authorization=Bearer ${token}`, url
   ], { maxBuffer: 16 * 1024 * 1024 })
   const ticks = machineTicks()
+  const databaseAfter = databaseTicks()
   const result = JSON.parse(stdout) as { requests: { average: number, total: number }, latency: { p99: number }, '2xx': number, non2xx: number, errors: number }
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
   const cpu = process.cpuUsage(cpuBefore)
   const serverCpu = (cpu.user + cpu.system) / result.requests.total
   const machineCpu = (ticks.busy - ticksBefore.busy) * (1e6 / TICKS_PER_S) / result.requests.total
+  const databaseCpu = (databaseAfter - databaseBefore) * (1e6 / TICKS_PER_S) / result.requests.total
   const steal = (ticks.steal - ticksBefore.steal) / Math.max(1, ticks.all - ticksBefore.all)
   process.stdout.write(`${name.padEnd(18)} ${result.requests.average.toFixed(0).padStart(7)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms` +
-    `  CPU µs/request: server ${serverCpu.toFixed(0).padStart(4)}, machine ${machineCpu.toFixed(0).padStart(4)}  steal ${(100 * steal).toFixed(0).padStart(2)}%\n`)
-  return { rate: result.requests.average, steal, machineCpu }
+    `  CPU µs/request: server ${serverCpu.toFixed(0).padStart(4)}, database ${databaseCpu.toFixed(0).padStart(3)}, rest ${(machineCpu - serverCpu - databaseCpu).toFixed(0).padStart(3)}, machine ${machineCpu.toFixed(0).padStart(4)}  steal ${(100 * steal).toFixed(0).padStart(2)}%\n`)
+  return { rate: result.requests.average, steal, machineCpu, serverCpu, databaseCpu }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
@@ -123,6 +145,11 @@ function report (label: string, of: typeof rounds, over: keyof typeof targets, v
 }
 report('hook   protected/unhooked, all', rounds, 'unhooked', true)
 report(`hook   protected/unhooked, ${quiet.length} quiet`, quiet, 'unhooked', quiet.length >= 5)
+// Where the hook's extra CPU goes, per request: the server process, PostgreSQL (the journal's rows
+// among others), and the rest of the machine (load generator, kernel).
+const extra = (of: (m: Measurement) => number) => median(rounds.map((r) => of(r.protected) - of(r.unhooked))).toFixed(0)
+process.stdout.write(`hook   extra CPU µs/request (median)   server ${extra((m) => m.serverCpu)}, database ${extra((m) => m.databaseCpu)}, ` +
+  `rest ${extra((m) => m.machineCpu - m.serverCpu - m.databaseCpu)}, machine ${extra((m) => m.machineCpu)}\n`)
 report('stack  protected/bare, all', rounds, 'bare', false)
 report(`stack  protected/bare, ${quiet.length} quiet`, quiet, 'bare', false)
 if (quiet.length < 5) process.stdout.write(`only ${quiet.length} of ${ROUNDS} rounds had less than ${100 * QUIET_STEAL}% steal: the machine is too busy for a verdict over quiet rounds\n`)

@@ -1,5 +1,6 @@
 // Drops the schemas test files create on TEST_DATABASE_URL (t_ followed by 32 hex digits), once no
-// test is running: before and after the PostgreSQL run of `npm test`.
+// test is running: before and after the PostgreSQL run of `npm test`; and the databases of their
+// own that a test left behind if it was killed before its teardown.
 import pg from 'pg'
 
 const url = process.env.TEST_DATABASE_URL
@@ -9,6 +10,8 @@ if (url) {
   try {
     const { rows } = await client.query<{ nspname: string }>(String.raw`select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{32}$'`)
     for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`)
+    const { rows: databases } = await client.query<{ datname: string }>(String.raw`select datname from pg_database where datname ~ '^t_[0-9a-f]{32}$'`)
+    for (const { datname } of databases) await client.query(`drop database if exists ${datname} with (force)`)
   } finally {
     await client.end()
   }

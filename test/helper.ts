@@ -40,6 +40,21 @@ export async function freshDatabaseUrl (_t: Teardown): Promise<string> {
   return url.toString()
 }
 
+/**
+ * A database of its own (PostgreSQL), for a test that drops tables: every other test file's schema
+ * lives in one shared database, where Kysely's migrator reads the tables of all schemas and fails
+ * when one disappears under it. Dropped when the test ends (connections still open are closed).
+ */
+export async function isolatedDatabaseUrl (t: Teardown): Promise<string> {
+  if (!TEST_DATABASE_URL) return ''
+  const name = `t_${crypto.randomUUID().replaceAll('-', '')}`
+  await adminQuery(`create database ${name}`)
+  t.teardown(() => adminQuery(`drop database if exists ${name} with (force)`))
+  const url = new URL(TEST_DATABASE_URL)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
 async function adminQuery (text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
   await client.connect()

@@ -1,12 +1,13 @@
-// Every migration has a working down: up, down to nothing, up again.
+// Every migration has a working down: up, down to nothing, up again. On PostgreSQL in a database of
+// its own, as going down drops tables.
 import { sql } from 'kysely'
 import t from 'tap'
 import { openDatabase } from '../../src/db/index.js'
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.js'
-import { freshDatabaseUrl } from '../helper.js'
+import { isolatedDatabaseUrl } from '../helper.js'
 
 t.test('up, down, up', async (t) => {
-  const handle = await openDatabase({ databaseUrl: await freshDatabaseUrl(t), pgliteDataDir: 'memory://' })
+  const handle = await openDatabase({ databaseUrl: await isolatedDatabaseUrl(t), pgliteDataDir: 'memory://' })
   t.teardown(() => handle.close())
   const up = await migrateToLatest(handle.db)
   t.ok(up.results!.length > 0)

@@ -33,7 +33,7 @@ export const USERS = {
  */
 export async function freshDatabaseUrl (_t: Teardown): Promise<string> {
   if (!TEST_DATABASE_URL) return ''
-  const schema = `t_${crypto.randomUUID().replaceAll('-', '')}`
+  const schema = testName()
   await adminQuery(`create schema ${schema}`)
   const url = new URL(TEST_DATABASE_URL)
   url.searchParams.set('options', `-c search_path=${schema}`)
@@ -47,13 +47,16 @@ export async function freshDatabaseUrl (_t: Teardown): Promise<string> {
  */
 export async function isolatedDatabaseUrl (t: Teardown): Promise<string> {
   if (!TEST_DATABASE_URL) return ''
-  const name = `t_${crypto.randomUUID().replaceAll('-', '')}`
+  const name = testName()
   await adminQuery(`create database ${name}`)
   t.teardown(() => adminQuery(`drop database if exists ${name} with (force)`))
   const url = new URL(TEST_DATABASE_URL)
   url.pathname = `/${name}`
   return url.toString()
 }
+
+/** t_ and 32 hex digits: what scripts/drop-test-schemas.ts drops. */
+const testName = () => `t_${crypto.randomUUID().replaceAll('-', '')}`
 
 async function adminQuery (text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL })

@@ -50,7 +50,6 @@ function mustFindSku (productId: string, skuId: string, segment?: string) {
 }
 
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
-
   const marketOfCustomer = (request: FastifyRequest, customerId: string) => customerMarket(app.db, partnerOf(request), customerId)
 
   app.get('/v1/products', {

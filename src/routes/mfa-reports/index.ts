@@ -49,7 +49,6 @@ const AdoptionSchema = Type.Object({
 })
 
 const mfaReports: FastifyPluginAsyncTypebox = async (app) => {
-
   /** The partner's app+user decisions since `since`, newest first; the journal is flushed first so the latest count. */
   async function userRequests (partnerTenantId: string, since: Date, until?: Date) {
     await app.identity.journal.flush()

@@ -53,7 +53,8 @@ function insertBatch (rows: readonly JournalEntry[]) {
 // COPY's text format: one line per row, columns separated by tabs, \N for null, and a backslash
 // before what would end a column or a line; NUL is dropped here too.
 const COPY_SPECIAL = /[\\\t\n\r\0]/
-const COPY_SPECIALS = /[\\\t\n\r\0]/g
+/** The same characters, every one of them: a global pattern of its own, as `test` on a global one keeps state. */
+const COPY_SPECIALS = new RegExp(COPY_SPECIAL.source, 'g')
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' }
 const escapeCopy = (character: string) => COPY_ESCAPES[character]!
 

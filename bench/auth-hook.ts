@@ -25,10 +25,11 @@ import { promisify } from 'node:util'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { testableConfig } from '../src/config.js'
-import { RequestJournal } from '../src/plugins/auth/journal.js'
-import { createCustomersRepository } from '../src/routes/customers/repository.js'
-import { CustomerParams, CustomerSchema } from '../src/routes/customers/schemas.js'
-import { customerOf } from '../src/routes/customers/service.js'
+import { createCustomersRepository } from '../src/api/customers/repository.js'
+import { CustomerParams, CustomerSchema } from '../src/api/customers/schemas.js'
+import { customerOf } from '../src/api/customers/service.js'
+import { RequestJournal } from '../src/auth/journal.js'
+import { createJournalRepository } from '../src/auth/repository.js'
 import { TEST_TEST_PARTNER } from '../src/seed/demo-data.js'
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 2)
@@ -50,10 +51,10 @@ type ById = { Params: { customerId: string } }
 // The same schemas as the real route, so that validation and serialization cost the same on both.
 app.get<ById>('/unhooked/v1/customers/:customerId', { schema: { params: CustomerParams, response: { 200: CustomerSchema } } },
   async (request) => sameWork(request.params.customerId))
-if (JOURNAL === 'off') app.identity.journal.record = () => {}
+if (JOURNAL === 'off') app.journal.record = () => {}
 if (JOURNAL === 'unsent') {
-  const unsent = new RequestJournal(app.db, async () => {}, app.log)
-  app.identity.journal.record = (row) => unsent.record(row)
+  const unsent = new RequestJournal(createJournalRepository(app.db, async () => {}), app.log)
+  app.journal.record = (row) => unsent.record(row)
 }
 await app.listen({ port: 0, host: '127.0.0.1' })
 const bare = Fastify({ logger: false })
@@ -124,7 +125,7 @@ const journalRows = async () => Number((await app.db.selectFrom('request_journal
 
 process.stdout.write(`backend ${app.database.backend}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per server (after a warm-up), journal ${JOURNAL}\n`)
 for (const [name, url] of Object.entries(targets)) await measure(`warm-up ${name}`, url)
-await app.identity.journal.flush()
+await app.journal.flush()
 const rowsBefore = await journalRows()
 // Each round measures the three servers, in an order that rotates from round to round, so that load
 // from other tenants of the machine and the order itself hit all of them alike. The median of the
@@ -139,7 +140,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   rounds.push(measured as Record<keyof typeof targets, Measurement>)
 }
-await app.identity.journal.flush()
+await app.journal.flush()
 process.stdout.write(`journal rows written: ${await journalRows() - rowsBefore}\n`)
 
 const quiet = rounds.filter((r) => names.every((name) => r[name].steal < QUIET_STEAL))

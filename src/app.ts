@@ -1,16 +1,19 @@
 // buildApp: the whole service as one Fastify instance, used by the server and by every test.
 // Order matters: wire conventions and error handling first (they apply to every route), then the
-// database, the auth hook's machinery, the OpenAPI generator, and last the routes.
+// database, the dev identity provider's keys, the auth hook's machinery, the OpenAPI generator, and
+// last the routes (api/index.ts, the table of contents).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
+import routes from './api/index.js'
+import auth from './auth/plugin.js'
+import devKeys from './idp/plugin.js'
 import { traceId } from './lib/ids.js'
-import auth from './plugins/auth/index.js'
 import db from './plugins/db.js'
 import errorHandler from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
-import routes from './routes/index.js'
+import { seedDemoDataIfEmpty } from './seed/demo.js'
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -35,6 +38,8 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
   await app.register(wire)
   await app.register(errorHandler)
   await app.register(db, { config })
+  if (config.DEV_MODE && config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.db)
+  await app.register(devKeys, { config })
   await app.register(auth, { config })
   await app.register(swagger)
   await app.register(routes, { config })

@@ -34,6 +34,17 @@ export class ApiError extends Error {
   }
 }
 
+/** Errors of the identity provider, rendered as OAuth 2.0 error responses (RFC 6749 §5.2). */
+export class OAuthError extends Error {
+  readonly statusCode: number
+  readonly error: string
+  constructor (statusCode: number, error: string, description: string) {
+    super(description)
+    this.statusCode = statusCode
+    this.error = error
+  }
+}
+
 function defaultGraphCode (status: number): string {
   switch (status) {
     case 400: return 'BadRequest'
@@ -73,7 +84,7 @@ export const internalError = (cause: unknown) =>
 export const serviceUnavailable = (description: string) =>
   new ApiError(503, 503, description)
 
-// ---- Authentication and authorization (see the decision table in DESIGN.md) -------------------------
+// ---- Authentication and authorization (the decision table: docs/auth.md) --------------------------------
 
 /** Step 1: a malformed request (several Authorization lines, token in the query or body). */
 export const authInvalidRequest = (reason: string) =>

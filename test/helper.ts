@@ -102,6 +102,6 @@ export function call (app: FastifyInstance, token: string, options: InjectOption
 export async function resign (app: FastifyInstance, token: string, change: { set?: Record<string, unknown>, drop?: string[], typ?: string }): Promise<string> {
   const claims: Record<string, unknown> = { ...decodeJwt(token), ...change.set }
   for (const name of change.drop ?? []) delete claims[name]
-  const { kid, privateKey } = await app.identity.devKeys!.signingKey()
+  const { kid, privateKey } = await app.devKeys!.signingKey()
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: change.typ ?? 'at+jwt', kid }).sign(privateKey)
 }

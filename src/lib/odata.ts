@@ -3,6 +3,7 @@
 // @odata.nextLink. Lists are per partner and small, so they are filtered and paged in memory after
 // the status of each item is derived from the clock.
 import { ApiError } from '../errors.js'
+import { pathOf } from './url.js'
 
 export interface ODataQuery {
   $filter?: string | undefined
@@ -27,6 +28,10 @@ const CLAUSE = /^\s*([A-Za-z][\w/]*)\s+eq\s+'((?:[^']|'')*)'\s*$/i
 const ORDER = /^\s*([A-Za-z][\w/]*)(?:\s+(asc|desc))?\s*$/i
 
 const badQuery = (message: string) => new ApiError(400, 800002, message, { graphCode: 'BadRequest' })
+
+/** The links of a Graph list of `entity` answered at `requestUrl` (a path), for a service reached at `baseUrl`. */
+export const graphListLinks = (baseUrl: string, entity: string, requestUrl: string) =>
+  ({ context: `${baseUrl}/v1.0/$metadata#${entity}`, url: `${baseUrl}${pathOf(requestUrl)}` })
 
 export function odataPage<T> (items: readonly T[], query: ODataQuery, fields: ODataFields<T>, links: { context: string, url: string }): ODataPage<T> {
   const fieldOf = (name: string) => {

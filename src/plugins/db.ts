@@ -7,7 +7,8 @@ import type { Config } from '../config.js'
 import { openDatabase, type Backend, type DatabaseHandle } from '../db/index.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
-import { Clock } from '../lib/clock.js'
+import { Clock } from '../clock/clock.js'
+import { createClockRepository } from '../clock/repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,7 +24,7 @@ async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
   await migrateToLatest(handle.db)
   app.decorate('db', handle.db)
   app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping, copyRows: handle.copyRows })
-  app.decorate('clock', new Clock(handle.db, config.ROLE_CACHE_TTL_MS))
+  app.decorate('clock', new Clock(createClockRepository(handle.db), config.ROLE_CACHE_TTL_MS))
 }
 
 export default fp(dbPlugin, { name: 'db' })

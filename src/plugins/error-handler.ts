@@ -5,19 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { ApiError, internalError, invalidRequest, methodNotAllowed, resourceNotFound } from '../errors.js'
+import { ApiError, internalError, invalidRequest, methodNotAllowed, OAuthError, resourceNotFound } from '../errors.js'
 import { pathOf } from '../lib/url.js'
-
-/** Errors of the identity provider, rendered as OAuth 2.0 error responses (RFC 6749 §5.2). */
-export class OAuthError extends Error {
-  readonly statusCode: number
-  readonly error: string
-  constructor (statusCode: number, error: string, description: string) {
-    super(description)
-    this.statusCode = statusCode
-    this.error = error
-  }
-}
 
 async function errorHandlerPlugin (app: FastifyInstance) {
   const knownRoutes = FindMyWay()

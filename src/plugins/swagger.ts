@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { ErrorSchema, GraphErrorSchema } from '../schemas/common.js'
+import { ErrorSchema } from '../schemas/common.js'
+import { GraphErrorSchema } from '../schemas/graph.js'
 
 export const OPENAPI_INFO = {
   title: 'Partner Center emulator',

@@ -1,4 +1,5 @@
 // Shapes shared by every Partner Center resource: attributes, links, collections, the error envelope.
+// The Graph surface's shared shapes are in graph.ts.
 import { Type, type TSchema } from 'typebox'
 
 export const ErrorSchema = Type.Object({
@@ -8,27 +9,20 @@ export const ErrorSchema = Type.Object({
   source: Type.String({ description: 'Always "PartnerFD"' })
 }, { $id: 'PartnerCenterError', description: 'The Partner Center error envelope' })
 
-export const GraphErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'Graph error code, e.g. Request_ResourceNotFound' }),
-    message: Type.String(),
-    innerError: Type.Object({
-      date: Type.String(),
-      'request-id': Type.String(),
-      'client-request-id': Type.String()
-    })
-  })
-}, { $id: 'GraphError', description: 'The Microsoft Graph error envelope (routes under /v1.0)' })
+const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 
-export const GraphErrorRef = Type.Ref('GraphError')
+/** A GUID in any case (Partner Center ids are often upper case). */
+export const Guid = (description: string) => Type.String({ pattern: GUID_PATTERN, description })
 
-/** Standard error responses of a protected Graph route. */
-export const graphErrors = {
-  400: GraphErrorRef,
-  401: GraphErrorRef,
-  403: GraphErrorRef,
-  404: GraphErrorRef
-} as const
+/** The customer tenant id of every /v1/customers/{customerId}/... route. */
+export const CustomerId = Guid('The customer tenant id')
+export const CustomerParams = Type.Object({ customerId: CustomerId })
+
+/** The MS-ContinuationToken header that asks a seek-paged list for its next page. */
+export const ContinuationHeaders = Type.Object({ 'ms-continuationtoken': Type.Optional(Type.String({ maxLength: 4096 })) })
+
+/** If-Match with the resource's ETag, on updates that check it. */
+export const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String()) })
 
 /** Reference to the shared error schema, for every 4xx/5xx response. */
 export const ErrorRef = Type.Ref('PartnerCenterError')

@@ -1,6 +1,6 @@
 // The demo data: fixed identifiers, listed in the README, loaded into an empty database in dev mode.
 import type { Address } from '../db/schema.js'
-import type { PartnerRole } from '../identity/roles.js'
+import type { PartnerRole } from '../directory/roles.js'
 
 /** Development secrets: documented on purpose, never for anything but local testing. */
 export const DEMO_CLIENT_SECRET = 'pce-dev-secret-not-for-production'
@@ -59,7 +59,7 @@ export function demoAddress (customer: DemoCustomer): Address {
   return { country: customer.country, city: customer.city, addressLine1: '1 Demo Way', postalCode: '98052', firstName: 'Demo', lastName: 'Admin', phoneNumber: '4255550100' }
 }
 
-// ---- GDAP and customer directories (issue 3) ------------------------------------------------------
+// ---- GDAP and customer directories ----------------------------------------------------------------
 
 export interface DemoGroup { id: string, displayName: string, members: string[] }
 export interface DemoAssignment { id: string, groupId: string, roles: string[] }

@@ -3,7 +3,7 @@
 import { createSecretKey } from 'node:crypto'
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose'
 import t, { type Test } from 'tap'
-import { devIssuer } from '../../src/identity/audiences.js'
+import { devIssuer } from '../../src/idp/issuer.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, resign, userToken, USERS } from '../helper.js'
 import { listen, rawGet } from '../support/raw-http.js'
 import { startFakeEntra, v1UserClaims } from '../support/entra.js'

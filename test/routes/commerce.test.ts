@@ -1,7 +1,7 @@
 // Transactions through the HTTP API alone: agreement, cart, checkout, orders, subscriptions, and
 // MS-RequestId idempotency (sequential, concurrent, and across two instances on PostgreSQL).
 import t from 'tap'
-import { sweepIdempotencyRecords } from '../../src/plugins/idempotency.js'
+import { sweepIdempotencyRecords } from '../../src/idempotency/plugin.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, TEST_DATABASE_URL, userToken, USERS, freshDatabaseUrl } from '../helper.js'
 
 const app = await build(t)

@@ -1,0 +1,158 @@
+// Customer rules and the mapping from rows to Partner Center JSON.
+import type { Kysely } from 'kysely'
+import type { CustomerRow, Database } from '../../db/schema.js'
+import { isUniqueViolation } from '../../db/errors.js'
+import { billingColumns } from '../../directory/customers.js'
+import { customerNotFound, domainTaken, etagMismatch, ifMatchRequired, invalidRequest } from '../../errors.js'
+import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
+import { parseJsonFilter, seekCollection, seekStart } from '../../lib/paging.js'
+import { generatePassword } from '../../lib/secrets.js'
+import { link } from '../../schemas/common.js'
+import { createCustomersRepository, type CustomerFilter, type CustomerSortKey } from './repository.js'
+import type { CreateCustomer, Customer, ListCustomers, UpdateBillingProfile } from './schemas.js'
+
+const DEFAULT_PAGE_SIZE = 100
+
+export function companyProfileOf (row: CustomerRow) {
+  return {
+    tenantId: row.id,
+    domain: row.domain,
+    companyName: row.company_name,
+    ...(row.organization_registration_number ? { organizationRegistrationNumber: row.organization_registration_number } : {}),
+    links: { self: link(`/customers/${row.id}/profiles/company`) },
+    attributes: { objectType: 'CustomerCompanyProfile' }
+  }
+}
+
+export const billingEtagOf = (row: CustomerRow) => etagOf(row.billing_profile_id, row.billing_version)
+
+export function billingProfileOf (row: CustomerRow) {
+  return {
+    id: row.billing_profile_id,
+    ...(row.billing_first_name ? { firstName: row.billing_first_name } : {}),
+    ...(row.billing_last_name ? { lastName: row.billing_last_name } : {}),
+    email: row.billing_email,
+    culture: row.billing_culture,
+    language: row.billing_language,
+    companyName: row.billing_company_name,
+    defaultAddress: row.billing_address,
+    links: { self: link(`/customers/${row.id}/profiles/billing`) },
+    attributes: { etag: billingEtagOf(row), objectType: 'CustomerBillingProfile' }
+  }
+}
+
+/** The list shape carries a trimmed company profile; get-by-id adds the billing profile and allowDelegatedAccess. */
+export function customerOf (row: CustomerRow, detail: boolean): Customer {
+  const { tenantId, domain, companyName, links, attributes } = companyProfileOf(row)
+  return {
+    id: row.id,
+    commerceId: row.commerce_id,
+    companyProfile: detail ? companyProfileOf(row) : { tenantId, domain, companyName, links, attributes },
+    ...(detail ? { billingProfile: billingProfileOf(row), allowDelegatedAccess: row.allow_delegated_access } : {}),
+    relationshipToPartner: row.relationship_to_partner as Customer['relationshipToPartner'],
+    ...(row.associated_partner_id ? { associatedPartnerId: row.associated_partner_id } : {}),
+    links: { self: link(`/customers/${row.id}`) },
+    attributes: { objectType: 'Customer' }
+  }
+}
+
+export function createCustomersService (db: Kysely<Database>) {
+  const customers = createCustomersRepository(db)
+
+  async function mustFind (partnerTenantId: string, customerId: string): Promise<CustomerRow> {
+    const row = await customers.findById(partnerTenantId, customerId)
+    if (!row) throw customerNotFound(customerId)
+    return row
+  }
+
+  return {
+    async create (partnerTenantId: string, body: CreateCustomer): Promise<Customer> {
+      const domain = body.companyProfile.domain.toLowerCase()
+      if (await customers.domainExists(domain)) throw domainTaken(domain)
+      let row: CustomerRow
+      try {
+        row = await customers.insert({
+          id: crypto.randomUUID(),
+          partner_tenant_id: partnerTenantId,
+          commerce_id: crypto.randomUUID(),
+          company_name: body.companyProfile.companyName ?? body.billingProfile.companyName,
+          domain,
+          organization_registration_number: body.companyProfile.organizationRegistrationNumber ?? null,
+          associated_partner_id: body.associatedPartnerId ?? null,
+          billing_profile_id: crypto.randomUUID(),
+          ...billingColumns(body.billingProfile)
+        })
+      } catch (error) {
+        // Two creates racing for one domain: the unique index decides.
+        if (isUniqueViolation(error)) throw domainTaken(domain)
+        throw error
+      }
+      return { ...customerOf(row, true), userCredentials: { userName: 'admin', password: generatePassword() } }
+    },
+
+    /** One page of the partner's customers in company-name order; `continuationToken` asks for the page after. */
+    async list (partnerTenantId: string, query: ListCustomers, continuationToken: string | undefined, self: string) {
+      const size = query.size || DEFAULT_PAGE_SIZE
+      const { after, filter } = seekStart(query, continuationToken, { isKey: isSortKey, parseFilter: parseCustomerFilter, isFilter: isCustomerFilter })
+      const rows = await customers.listPage(partnerTenantId, size, after, filter)
+      return seekCollection(rows, size, {
+        keyOf: (row) => [row.company_name, row.id],
+        filter,
+        item: (row) => customerOf(row, false),
+        self,
+        next: `/customers?size=${size}&seekOperation=Next`
+      })
+    },
+
+    async get (partnerTenantId: string, customerId: string): Promise<Customer> {
+      return customerOf(await mustFind(partnerTenantId, customerId), true)
+    },
+
+    async companyProfile (partnerTenantId: string, customerId: string) {
+      return companyProfileOf(await mustFind(partnerTenantId, customerId))
+    },
+
+    async billingProfile (partnerTenantId: string, customerId: string) {
+      return billingProfileOf(await mustFind(partnerTenantId, customerId))
+    },
+
+    /** Replaces the billing profile when If-Match names its current ETag (read, compare and write in one transaction). */
+    async updateBillingProfile (partnerTenantId: string, customerId: string, ifMatch: string | undefined, profile: UpdateBillingProfile) {
+      if (!ifMatch) throw ifMatchRequired()
+      return db.transaction().execute(async (trx) => {
+        const repo = createCustomersRepository(trx)
+        const current = await repo.findByIdForUpdate(partnerTenantId, customerId)
+        if (!current) throw customerNotFound(customerId)
+        if (!ifMatchSatisfied(ifMatch, billingEtagOf(current))) throw etagMismatch()
+        return billingProfileOf(await repo.updateBillingProfile(partnerTenantId, customerId, billingColumns(profile)))
+      })
+    },
+
+    /** Domains are one namespace across partners: any partner's customer takes one. */
+    domainExists: (domain: string) => customers.domainExists(domain)
+  }
+}
+
+const isSortKey = (v: unknown): v is CustomerSortKey => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')
+
+const FILTER_FIELDS: Record<string, CustomerFilter['field']> = {
+  companyname: 'company_name',
+  displayname: 'company_name',
+  domain: 'domain',
+  defaultdomainname: 'domain'
+}
+
+/** Parses the customers `filter` query: URL-encoded JSON with Field, Value and Operator (only starts_with). */
+export function parseCustomerFilter (raw: string | undefined): CustomerFilter | undefined {
+  if (raw === undefined || raw === '') return undefined
+  const { field: name, value, operator } = parseJsonFilter(raw, '{"Field":"CompanyName","Value":"...","Operator":"starts_with"}')
+  const field = FILTER_FIELDS[name]
+  if (!field) throw invalidRequest('The filter Field must be CompanyName or Domain.')
+  if (typeof value !== 'string' || value === '') throw invalidRequest('The filter Value must be a non-empty string.')
+  if (operator !== 'starts_with') throw invalidRequest('Only the starts_with filter operator is supported for customers.')
+  return { field, prefix: value }
+}
+
+export const isCustomerFilter = (value: unknown): value is CustomerFilter =>
+  value !== null && typeof value === 'object' && ['company_name', 'domain'].includes((value as CustomerFilter).field) &&
+  typeof (value as CustomerFilter).prefix === 'string'

@@ -1,0 +1,41 @@
+// The table of contents: the control plane and the dev identity provider first (public), then every
+// API area inside one scope that carries the auth hook (auth/plugin.ts) and MS-RequestId idempotency.
+// A protected route without a policy fails the start. Nothing else imports an API area.
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+import identityProvider from '../idp/routes.js'
+import idempotency from '../idempotency/plugin.js'
+import agreements from './agreements/routes.js'
+import billing from './billing/routes.js'
+import carts from './carts/routes.js'
+import catalog from './catalog/routes.js'
+import controlPlane from './control-plane/routes.js'
+import customerUsers from './customer-users/routes.js'
+import customers from './customers/routes.js'
+import gdapAccessAssignments from './gdap-access-assignments/routes.js'
+import gdapCustomers from './gdap-customers/routes.js'
+import gdapRelationships from './gdap-relationships/routes.js'
+import mfaReports from './mfa-reports/routes.js'
+import orders from './orders/routes.js'
+import subscriptions from './subscriptions/routes.js'
+
+export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
+  await app.register(controlPlane, { config })
+  if (config.DEV_MODE) await app.register(identityProvider, { config })
+  await app.register(async (api) => {
+    app.protect(api)
+    await api.register(idempotency)
+    await api.register(customers)
+    await api.register(customerUsers)
+    await api.register(catalog)
+    await api.register(agreements)
+    await api.register(carts)
+    await api.register(orders)
+    await api.register(subscriptions)
+    await api.register(billing)
+    await api.register(mfaReports)
+    await api.register(gdapRelationships, { config })
+    await api.register(gdapAccessAssignments, { config })
+    await api.register(gdapCustomers, { config })
+  })
+}

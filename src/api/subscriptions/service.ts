@@ -1,0 +1,142 @@
+// Subscriptions: read, their add-ons, and the changes a partner makes (quantity, suspend and
+// reactivate, cancel inside the window, auto-renew, friendly name) with the documented rules. Quantity
+// changes and cancellations are charged (or refunded) at the unit price.
+import type { Kysely, Updateable } from 'kysely'
+import { customerMarket } from '../../catalog/customer-market.js'
+import { recordCharge } from '../../commerce/purchase.js'
+import { createCommerceRepository } from '../../commerce/repository.js'
+import type { Database, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
+import { createDirectoryRepository } from '../../directory/repository.js'
+import {
+  autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, etagMismatch, invalidRequest, quantityOutOfRange,
+  subscriptionDeleted, subscriptionNotFound, subscriptionSuspended
+} from '../../errors.js'
+import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
+import { isGuid } from '../../lib/ids.js'
+import { link } from '../../schemas/common.js'
+import { createSubscriptionsRepository, type SubscriptionFilter } from './repository.js'
+import type { UpdateSubscription } from './schemas.js'
+
+export function createSubscriptionsService (db: Kysely<Database>) {
+  const subscriptions = createSubscriptionsRepository(db)
+  const commerce = createCommerceRepository(db)
+  const directory = createDirectoryRepository(db)
+
+  async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string) {
+    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, customerId, subscriptionId) : undefined
+    if (!row) throw subscriptionNotFound(subscriptionId)
+    return row
+  }
+
+  async function list (partnerTenantId: string, customerId: string, filter: SubscriptionFilter, now: Date) {
+    await customerMarket(directory, partnerTenantId, customerId)
+    return (await subscriptions.list(partnerTenantId, customerId, filter)).map((row) => subscriptionOf(row, now))
+  }
+
+  return {
+    list,
+
+    /** The add-ons bought onto a subscription. */
+    async addOns (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
+      const parent = await mustFind(partnerTenantId, customerId, subscriptionId)
+      return list(partnerTenantId, customerId, { parentId: parent.id }, now)
+    },
+
+    async get (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
+      return subscriptionOf(await mustFind(partnerTenantId, customerId, subscriptionId), now)
+    },
+
+    /**
+     * Quantity, status (suspend, reactivate, cancel), auto-renew and friendly name, with the documented
+     * rules. Quantity changes and cancellations are charged (or refunded) at the unit price. `slow`: the
+     * change is one the real service answers with 202 (a status change of an Azure plan).
+     */
+    async update (partnerTenantId: string, customerId: string, subscriptionId: string, ifMatch: string | undefined,
+      body: UpdateSubscription, now: Date) {
+      const found = await mustFind(partnerTenantId, customerId, subscriptionId)
+      return db.transaction().execute(async (trx) => {
+        const purchases = createCommerceRepository(trx)
+        const row = await createSubscriptionsRepository(trx).lock(found.id)
+        if (ifMatch && !ifMatchSatisfied(ifMatch, etagOf(row.id, row.version))) throw etagMismatch()
+        if (row.status === 'deleted') throw subscriptionDeleted()
+        if (body.billingCycle !== undefined && body.billingCycle.toLowerCase() !== row.billing_cycle) throw billingCycleChangeNotAllowed()
+        const status = body.status?.toLowerCase()
+        if (status !== undefined && !['active', 'suspended', 'deleted'].includes(status)) {
+          throw invalidRequest(`status ${body.status} is not a change a partner can make.`)
+        }
+        const inWindow = row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
+        const changes: Updateable<SubscriptionsTable> = {}
+        if (status === 'deleted') {
+          if (!inWindow) throw cancellationWindowPassed(row.cancellation_allowed_until)
+          changes.status = 'deleted'
+          changes.auto_renew_enabled = false
+          await recordCharge(purchases, row, 'cancel', -row.quantity, now)
+        } else {
+          if (status === 'suspended' && row.status !== 'suspended') Object.assign(changes, { status: 'suspended', suspended_at: now })
+          if (status === 'active' && row.status === 'suspended') Object.assign(changes, { status: 'active', suspended_at: null })
+          if (body.quantity !== undefined && body.quantity !== row.quantity) {
+            if ((changes.status ?? row.status) === 'suspended') throw subscriptionSuspended()
+            if (body.quantity < row.minimum_quantity || body.quantity > row.maximum_quantity) {
+              throw quantityOutOfRange(row.minimum_quantity, row.maximum_quantity)
+            }
+            if (body.quantity < row.quantity && !inWindow) throw cancellationWindowPassed(row.cancellation_allowed_until)
+            const type = body.quantity > row.quantity ? 'addQuantity' : 'removeQuantity'
+            await recordCharge(purchases, row, type, body.quantity - row.quantity, now)
+            changes.quantity = body.quantity
+          }
+          if (body.autoRenewEnabled !== undefined && body.autoRenewEnabled !== row.auto_renew_enabled) {
+            if (row.commitment_end_at === null || row.is_trial) throw autoRenewNotAllowed()
+            changes.auto_renew_enabled = body.autoRenewEnabled
+          }
+          if (body.friendlyName !== undefined) changes.friendly_name = body.friendlyName
+        }
+        if (Object.keys(changes).length === 0) return { subscription: subscriptionOf(row, now), slow: false }
+        const updated = await purchases.updateSubscription(row.id, { ...changes, version: row.version + 1 })
+        // Suspending or reactivating Azure takes the real service minutes: a slow change (202).
+        return { subscription: subscriptionOf(updated, now), slow: row.billing_type === 'usage' && updated.status !== row.status }
+      })
+    }
+  }
+}
+
+export function subscriptionOf (row: SubscriptionRow, now: Date) {
+  const cancellable = row.status !== 'deleted' && row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
+  const base = `/customers/${row.customer_id}/subscriptions/${row.id}`
+  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
+  return {
+    id: row.id,
+    entitlementId: row.id,
+    offerId: row.catalog_item_id,
+    offerName: row.offer_name,
+    friendlyName: row.friendly_name,
+    productType: row.product_type,
+    quantity: row.quantity,
+    unitType: row.unit_type,
+    ...(row.parent_subscription_id ? { parentSubscriptionId: row.parent_subscription_id } : {}),
+    ...(row.reseller_mpn_id ? { partnerId: row.reseller_mpn_id } : {}),
+    creationDate: row.created_at.toISOString(),
+    effectiveStartDate: row.created_at.toISOString(),
+    commitmentEndDate: row.commitment_end_at?.toISOString() ?? null,
+    cancellationAllowedUntilDate: cancellable ? row.cancellation_allowed_until!.toISOString() : null,
+    status: row.status,
+    autoRenewEnabled: row.auto_renew_enabled,
+    billingType: row.billing_type,
+    billingCycle: row.billing_cycle,
+    termDuration: row.term_duration,
+    isTrial: row.is_trial,
+    isMicrosoftProduct: true,
+    publisherName: 'Microsoft Corporation',
+    actions: row.status === 'deleted' ? [] : cancellable ? ['edit', 'cancel'] : ['edit'],
+    suspensionReasons: row.status === 'suspended' ? ['CustomerCancellation'] : [],
+    contractType: 'subscription',
+    orderId: row.order_id,
+    ...(cancellable ? { refundableQuantity: { totalQuantity: row.quantity } } : {}),
+    links: {
+      self: link(base),
+      product: link(`/products/${productId}`),
+      sku: link(`/products/${productId}/skus/${skuId}`),
+      ...(availabilityId ? { availability: link(`/products/${productId}/skus/${skuId}/availabilities/${availabilityId}`) } : {})
+    },
+    attributes: { etag: etagOf(row.id, row.version), objectType: 'Subscription' }
+  }
+}

@@ -1,0 +1,35 @@
+// Closing a billing period (the control plane does it on the emulator clock): every uninvoiced charge
+// up to then, and the usage metered before it, goes on one invoice per currency.
+import type { Kysely } from 'kysely'
+import type { Database, InvoiceRow } from '../db/schema.js'
+import { createBillingRepository } from './repository.js'
+import { accrueUsage } from './usage.js'
+
+const SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', GBP: '£', EUR: '€' }
+
+/** Closes the partner's open period at `now`, in one transaction; the partner's row is locked so two closes cannot split a period. */
+export function closeBillingPeriod (db: Kysely<Database>, partnerTenantId: string, now: Date) {
+  return db.transaction().execute(async (trx) => {
+    const billing = createBillingRepository(trx)
+    await billing.lockPartner(partnerTenantId)
+    const start = await billing.openPeriodStart(partnerTenantId) ?? now
+    const period = await billing.insertPeriod(partnerTenantId, start, now)
+    await accrueUsage(billing, partnerTenantId, now)
+    const invoices: InvoiceRow[] = []
+    for (const total of await billing.uninvoicedTotals(partnerTenantId, now)) {
+      const invoice = await billing.insertInvoice({
+        partnerTenantId,
+        periodId: period.id,
+        start,
+        end: now,
+        currency: total.currency_code,
+        symbol: SYMBOLS[total.currency_code] ?? total.currency_code,
+        totalMinor: BigInt(total.total),
+        lines: Number(total.lines)
+      })
+      await billing.invoiceLines(partnerTenantId, invoice.id, total.currency_code, now)
+      invoices.push(invoice)
+    }
+    return { periodStart: start, periodEnd: now, invoices }
+  })
+}

@@ -1,0 +1,117 @@
+// SQL of the directory: partner tenants, their apps and users, their security groups, and the customer
+// tenants each partner owns. Lookups by another partner's id find nothing.
+import { sql, type Kysely } from 'kysely'
+import type { Address, Database } from '../db/schema.js'
+import { GUID, isGuid } from '../lib/ids.js'
+
+export interface Account { id: string, name: string }
+export interface PartnerTenant extends Account { entraTrusted: boolean }
+export interface AppAccount { id: string, displayName: string, secretHash: string | null }
+export interface UserAccount { id: string, userPrincipalName: string, displayName: string, passwordHash: string | null }
+export interface OwnedCustomer { id: string, companyName: string, domain: string, billingAddress: Address }
+export interface SecurityGroup { id: string, displayName: string, members: string[] }
+
+export function createDirectoryRepository (db: Kysely<Database>) {
+  return {
+    /** A partner tenant by id or default domain. */
+    tenant (idOrDomain: string): Promise<Account | undefined> {
+      return db.selectFrom('partner_tenants').select(['id', 'name'])
+        .where((eb) => GUID.test(idOrDomain)
+          ? eb('id', '=', idOrDomain.toLowerCase())
+          : eb(sql<string>`lower(default_domain)`, '=', idOrDomain.toLowerCase()))
+        .executeTakeFirst()
+    },
+
+    async partnerTenant (tenantId: string): Promise<PartnerTenant | undefined> {
+      const row = await db.selectFrom('partner_tenants').select(['id', 'name', 'entra_trusted']).where('id', '=', tenantId).executeTakeFirst()
+      return row && { id: row.id, name: row.name, entraTrusted: row.entra_trusted }
+    },
+
+    async setEntraTrust (tenantId: string, trusted: boolean): Promise<void> {
+      await db.updateTable('partner_tenants').set({ entra_trusted: trusted }).where('id', '=', tenantId).execute()
+    },
+
+    /** An app registered in the tenant; without an id, the tenant's first app. */
+    async app (tenantId: string, appId?: string): Promise<AppAccount | undefined> {
+      if (appId !== undefined && !GUID.test(appId)) return undefined
+      let query = db.selectFrom('partner_apps').select(['id', 'display_name', 'secret_hash']).where('partner_tenant_id', '=', tenantId)
+      query = appId ? query.where('id', '=', appId.toLowerCase()) : query.orderBy('created_at').orderBy('id')
+      const row = await query.limit(1).executeTakeFirst()
+      return row && { id: row.id, displayName: row.display_name, secretHash: row.secret_hash }
+    },
+
+    /** A user of the tenant by object id or user principal name. */
+    async user (tenantId: string, idOrUpn: string): Promise<UserAccount | undefined> {
+      const row = await db.selectFrom('partner_users').select(['id', 'user_principal_name', 'display_name', 'password_hash'])
+        .where('partner_tenant_id', '=', tenantId)
+        .where((eb) => GUID.test(idOrUpn)
+          ? eb('id', '=', idOrUpn.toLowerCase())
+          : eb(sql<string>`lower(user_principal_name)`, '=', idOrUpn.toLowerCase()))
+        .executeTakeFirst()
+      return row && { id: row.id, userPrincipalName: row.user_principal_name, displayName: row.display_name, passwordHash: row.password_hash }
+    },
+
+    /** The stored role names of a partner user; undefined when the directory does not know the user. */
+    async userRoles (tenantId: string, objectId: string): Promise<string[] | undefined> {
+      const row = await db.selectFrom('partner_users').select('roles')
+        .where('partner_tenant_id', '=', tenantId).where('id', '=', objectId).executeTakeFirst()
+      return row?.roles
+    },
+
+    /** Every partner tenant with its apps and users, for the control plane's persona list. */
+    async personas () {
+      const tenants = await db.selectFrom('partner_tenants').select(['id', 'name', 'default_domain', 'entra_trusted']).orderBy('name').execute()
+      const apps = await db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name']).execute()
+      const users = await db.selectFrom('partner_users').select(['id', 'partner_tenant_id', 'user_principal_name', 'display_name', 'roles'])
+        .orderBy('user_principal_name').execute()
+      return { tenants, apps, users }
+    },
+
+    /** A customer tenant of the partner (ids in any case); another partner's customer is not found. */
+    async customer (partnerTenantId: string, customerId: string): Promise<OwnedCustomer | undefined> {
+      if (!isGuid(customerId)) return undefined
+      const row = await db.selectFrom('customers').select(['id', 'company_name', 'domain', 'billing_address'])
+        .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId.toLowerCase()).executeTakeFirst()
+      return row && { id: row.id, companyName: row.company_name, domain: row.domain, billingAddress: row.billing_address }
+    },
+
+    async securityGroups (tenantId: string): Promise<SecurityGroup[]> {
+      const groups = await db.selectFrom('security_groups').select(['id', 'display_name'])
+        .where('partner_tenant_id', '=', tenantId).orderBy('display_name').execute()
+      const members = await db.selectFrom('security_group_members as m').innerJoin('security_groups as g', 'g.id', 'm.group_id')
+        .select(['m.group_id', 'm.user_id']).where('g.partner_tenant_id', '=', tenantId).orderBy('m.user_id').execute()
+      return groups.map((g) => ({ id: g.id, displayName: g.display_name, members: members.filter((m) => m.group_id === g.id).map((m) => m.user_id) }))
+    },
+
+    /** A security group of the partner tenant by id. */
+    async securityGroup (tenantId: string, groupId: string): Promise<{ id: string, displayName: string } | undefined> {
+      if (!isGuid(groupId)) return undefined
+      const row = await db.selectFrom('security_groups').select(['id', 'display_name'])
+        .where('partner_tenant_id', '=', tenantId).where('id', '=', groupId.toLowerCase()).executeTakeFirst()
+      return row && { id: row.id, displayName: row.display_name }
+    },
+
+    async securityGroupNamed (tenantId: string, displayName: string): Promise<boolean> {
+      const row = await db.selectFrom('security_groups').select('id')
+        .where('partner_tenant_id', '=', tenantId).where('display_name', '=', displayName).executeTakeFirst()
+      return row !== undefined
+    },
+
+    async insertSecurityGroup (group: { id: string, tenantId: string, displayName: string, members: readonly string[] }): Promise<void> {
+      await db.insertInto('security_groups').values({ id: group.id, partner_tenant_id: group.tenantId, display_name: group.displayName }).execute()
+      if (group.members.length > 0) {
+        await db.insertInto('security_group_members').values(group.members.map((user_id) => ({ group_id: group.id, user_id }))).execute()
+      }
+    },
+
+    async addGroupMember (groupId: string, userId: string): Promise<void> {
+      await db.insertInto('security_group_members').values({ group_id: groupId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute()
+    },
+
+    async removeGroupMember (groupId: string, userId: string): Promise<void> {
+      await db.deleteFrom('security_group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute()
+    }
+  }
+}
+
+export type DirectoryRepository = ReturnType<typeof createDirectoryRepository>

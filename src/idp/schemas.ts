@@ -1,0 +1,36 @@
+// Shapes of the development identity provider's endpoints and of the control plane's token minting.
+import { Type, type Static } from 'typebox'
+import { AUDIENCES } from '../directory/resources.js'
+
+export const TenantParams = Type.Object({
+  tenant: Type.String({ minLength: 1, maxLength: 256, description: 'Tenant id or default domain' })
+})
+
+/** The token endpoint's form (RFC 6749 §4.4, §4.3); which fields a grant needs is checked by the grant. */
+export const TokenRequest = Type.Object({
+  grant_type: Type.String(),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  resource: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String())
+})
+export type TokenForm = Partial<Static<typeof TokenRequest>>
+
+export const MintTokenSchema = Type.Object({
+  tenantId: Type.String({ description: 'Partner tenant id or default domain' }),
+  userId: Type.Optional(Type.String({ description: 'User object id or UPN; absent for an app-only token' })),
+  appId: Type.Optional(Type.String({ description: 'Client app id; default: the tenant\'s first app' })),
+  amr: Type.Optional(Type.Unknown({ description: 'The amr claim as given (default ["pwd","mfa"] for users)' })),
+  audience: Type.Optional(Type.String({ description: `Default ${AUDIENCES.partnerCenter[0]}` })),
+  expiresInSeconds: Type.Optional(Type.Integer({ minimum: -86400, maximum: 86400, description: 'Default 3600; negative for an expired token' })),
+  claims: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Extra or overriding claims' }))
+})
+export type MintToken = Static<typeof MintTokenSchema>
+
+export const MintedTokenSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer()
+})

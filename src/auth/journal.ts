@@ -46,8 +46,9 @@ export class RequestJournal {
 
   record (row: JournalEntry): void {
     this.#buffer.push(row)
-    if (this.#buffer.length >= MAX_BATCH) void this.flush()
-    else this.#timer ??= setTimeout(() => { void this.flush() }, FLUSH_EVERY_MS).unref()
+    // flush() reports its own failures: nothing to wait for here.
+    if (this.#buffer.length >= MAX_BATCH) this.flush()
+    else this.#timer ??= setTimeout(() => { this.flush() }, FLUSH_EVERY_MS).unref()
   }
 
   /** Writes what is buffered; resolves when every row recorded so far is stored. */

@@ -100,7 +100,7 @@ export function createDirectoryRepository (db: Kysely<Database>) {
     async insertSecurityGroup (group: { id: string, tenantId: string, displayName: string, members: readonly string[] }): Promise<void> {
       await db.insertInto('security_groups').values({ id: group.id, partner_tenant_id: group.tenantId, display_name: group.displayName }).execute()
       if (group.members.length > 0) {
-        await db.insertInto('security_group_members').values(group.members.map((user_id) => ({ group_id: group.id, user_id }))).execute()
+        await db.insertInto('security_group_members').values(group.members.map((userId) => ({ group_id: group.id, user_id: userId }))).execute()
       }
     },
 

@@ -63,17 +63,33 @@ export function createGdapRepository (db: Kysely<Database>) {
           ...(claimedGroups.length > 0 ? [eb('a.group_id', 'in', claimedGroups)] : [])
         ]))
         .execute()
-      return rows.map(({ assignment_id, group_id, assignment_roles, assignment_created_at, assignment_modified_at, delete_requested_at, assignment_version, ...relationship }) => ({
-        relationship,
+      return rows.map((row) => ({
+        relationship: {
+          id: row.id,
+          partner_tenant_id: row.partner_tenant_id,
+          display_name: row.display_name,
+          duration: row.duration,
+          customer_tenant_id: row.customer_tenant_id,
+          customer_display_name: row.customer_display_name,
+          roles: row.roles,
+          auto_extend_duration: row.auto_extend_duration,
+          status: row.status,
+          created_at: row.created_at,
+          last_modified_at: row.last_modified_at,
+          lock_requested_at: row.lock_requested_at,
+          activated_at: row.activated_at,
+          terminate_requested_at: row.terminate_requested_at,
+          version: row.version
+        },
         assignment: {
-          id: assignment_id,
-          relationship_id: relationship.id,
-          group_id,
-          roles: assignment_roles,
-          created_at: assignment_created_at,
-          last_modified_at: assignment_modified_at,
-          delete_requested_at,
-          version: assignment_version
+          id: row.assignment_id,
+          relationship_id: row.id,
+          group_id: row.group_id,
+          roles: row.assignment_roles,
+          created_at: row.assignment_created_at,
+          last_modified_at: row.assignment_modified_at,
+          delete_requested_at: row.delete_requested_at,
+          version: row.assignment_version
         }
       }))
     }

@@ -57,7 +57,7 @@ async function seedDirectories (seed: SeedRepository, passwordHash: string): Pro
   const daysAgo = (days: number) => new Date(now - days * DAY_MS)
   for (const group of DEMO_GROUPS) {
     await seed.insert('security_groups', [{ id: group.id, partner_tenant_id: TEST_TEST_PARTNER.id, display_name: group.displayName }])
-    await seed.insert('security_group_members', group.members.map((user_id) => ({ group_id: group.id, user_id })))
+    await seed.insert('security_group_members', group.members.map((userId) => ({ group_id: group.id, user_id: userId })))
   }
   for (const r of DEMO_RELATIONSHIPS) {
     const customer = TEST_TEST_PARTNER.customers.find((c) => c.id === r.customerId)!

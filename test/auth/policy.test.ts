@@ -78,7 +78,7 @@ t.test('every decision is journaled', async (t) => {
   t.equal(allowed.statusCode, 200)
   await call(app, 'not-a-token', { url: '/v1/customers', headers: { 'ms-requestid': 'journal-bad-1' } })
 
-  const journal = (await app.inject({ url: `/_emulator/journal?limit=1000` })).json() as Array<Record<string, unknown>>
+  const journal = (await app.inject({ url: '/_emulator/journal?limit=1000' })).json() as Array<Record<string, unknown>>
   const byId = (id: string) => journal.find((r) => r.requestId === id)
   t.match(byId('journal-denied-1'), {
     correlationId: 'corr-1', partnerTenantId: PARTNER.id, objectId: USERS.salesAgent.id, appId: PARTNER.app.id,
@@ -120,7 +120,7 @@ t.test('a token seen before (served from the caches, without a promise) is judge
     const allowed = await call(app, good, { url: `/v1/customers/${contoso!.id}`, headers: { 'ms-requestid': `cached-ok-${attempt}` } })
     t.equal(allowed.statusCode, 200, `allowed, use ${attempt}`)
   }
-  const journal = (await app.inject({ url: `/_emulator/journal?limit=1000` })).json() as Array<Record<string, unknown>>
+  const journal = (await app.inject({ url: '/_emulator/journal?limit=1000' })).json() as Array<Record<string, unknown>>
   for (const attempt of [1, 2, 3]) {
     const byId = (id: string) => journal.find((r) => r.requestId === id)
     t.match(byId(`cached-mfa-${attempt}`), { outcome: 'denied', statusCode: 401, mfaCompliant: false })

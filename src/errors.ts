@@ -84,6 +84,14 @@ export const internalError = (cause: unknown) =>
 export const serviceUnavailable = (description: string) =>
   new ApiError(503, 503, description)
 
+/** A write the database refused because another one got there first (a unique key, a row still referred to). */
+export const conflictingWrite = (cause: unknown) =>
+  new ApiError(409, 1000, 'The request conflicts with the current state of the resource; read it again and retry.', { cause, graphCode: 'Conflict' })
+
+/** A transaction that lost a race (serialization failure, deadlock): the same request succeeds when retried. */
+export const transientFailure = (cause: unknown) =>
+  new ApiError(503, 503, 'The request collided with a concurrent one; retry it.', { cause, headers: { 'Retry-After': '1' } })
+
 // ---- Authentication and authorization (the decision table: docs/auth.md) --------------------------------
 
 /** Step 1: a malformed request (several Authorization lines, token in the query or body). */

@@ -5,7 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { ApiError, internalError, invalidRequest, methodNotAllowed, OAuthError, resourceNotFound } from '../errors.js'
+import { databaseErrorKind } from '../db/errors.js'
+import { ApiError, conflictingWrite, internalError, invalidRequest, methodNotAllowed, OAuthError, resourceNotFound, transientFailure } from '../errors.js'
 import { pathOf } from '../lib/url.js'
 
 async function errorHandlerPlugin (app: FastifyInstance) {
@@ -19,7 +20,7 @@ async function errorHandlerPlugin (app: FastifyInstance) {
       return reply.code(error.statusCode).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.message })
     }
     const apiError = toApiError(error)
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    if (apiError.statusCode >= 500 || apiError.cause !== undefined) request.log.error({ err: error }, 'request failed')
     return send(request, reply, apiError)
   })
 
@@ -33,6 +34,13 @@ async function errorHandlerPlugin (app: FastifyInstance) {
 
 function toApiError (error: FastifyError | ApiError): ApiError {
   if (error instanceof ApiError) return error
+  // Database failures no service expected: a lost race is the client's to retry, never a 500.
+  switch (databaseErrorKind(error)) {
+    case 'uniqueViolation':
+    case 'foreignKeyViolation': return conflictingWrite(error)
+    case 'serializationFailure':
+    case 'deadlockDetected': return transientFailure(error)
+  }
   if ('validation' in error && error.validation) {
     return invalidRequest(`The request is not valid: ${error.message}.`, error.validation.map((v) => ({
       field: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`, message: v.message ?? 'invalid'

@@ -1,4 +1,7 @@
-// Configuration: one TypeBox schema, read from the environment once at start and passed in.
+// Configuration: one TypeBox schema, read from the environment (and a .env file) once at start and
+// passed in. Every variable is listed in docs/configuration.md.
+import { readFileSync } from 'node:fs'
+import { parseEnv } from 'node:util'
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
 
@@ -48,6 +51,21 @@ export type Config = Static<typeof ConfigSchema>
 export function loadConfig (env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const raw = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false })
   return Object.freeze(withDerivedDefaults(raw))
+}
+
+/**
+ * The environment, with the variables of a `.env` file (when there is one) where the environment does
+ * not set them: the environment wins. Read by the server and the CLI scripts, never by tests.
+ */
+export function environmentWithDotEnv (file = '.env', env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+  let content: string
+  try {
+    content = readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return env
+    throw error
+  }
+  return { ...parseEnv(content), ...env }
 }
 
 /** Builds a complete config from a partial one (tests, scripts), applying the schema defaults. */

@@ -1,11 +1,11 @@
 // Starts the service: configuration from the environment, then buildApp, then listen.
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { loadConfig } from './config.js'
+import { environmentWithDotEnv, loadConfig } from './config.js'
 
 let config
 try {
-  config = loadConfig()
+  config = loadConfig(environmentWithDotEnv())
 } catch (error) {
   process.stderr.write(`Invalid configuration: ${(error as Error).message}\n`)
   process.exit(1)

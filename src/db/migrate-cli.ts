@@ -1,10 +1,10 @@
 // npm run db:migrate | db:rollback: applies (latest) or reverts one (down) migration on the configured database.
-import { loadConfig } from '../config.js'
+import { environmentWithDotEnv, loadConfig } from '../config.js'
 import { openDatabase } from './index.js'
 import { assertSucceeded, createMigrator } from './migrate.js'
 
 const direction = process.argv[2] === 'down' ? 'down' : 'latest'
-const config = loadConfig()
+const config = loadConfig(environmentWithDotEnv())
 const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR })
 try {
   const migrator = await createMigrator(handle.db)

@@ -1,6 +1,6 @@
 // Configuration: defaults, derived values, and one clear message for bad values.
 import t from 'tap'
-import { loadConfig } from '../../src/config.js'
+import { environmentWithDotEnv, loadConfig } from '../../src/config.js'
 
 t.test('defaults', async (t) => {
   const config = loadConfig({})
@@ -15,4 +15,11 @@ t.test('bad values are refused with a message naming them', async (t) => {
   t.throws(() => loadConfig({ PUBLIC_BASE_URL: 'https://pce.example/path' }), /PUBLIC_BASE_URL/)
   t.throws(() => loadConfig({ ENTRA_JWKS_URI: 'ftp://x' }), /ENTRA_JWKS_URI/)
   t.throws(() => loadConfig({ DEV_MODE: 'perhaps' }), /DEV_MODE/)
+})
+
+t.test('a .env file fills what the environment leaves unset; the environment wins', async (t) => {
+  const dir = t.testdir({ '.env': '# comment\nPORT=9100\nLOG_LEVEL=debug\nPUBLIC_BASE_URL="https://from-dotenv.example"\n' })
+  const env = environmentWithDotEnv(`${dir}/.env`, { LOG_LEVEL: 'warn' })
+  t.match(loadConfig(env), { PORT: 9100, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'https://from-dotenv.example' })
+  t.same(environmentWithDotEnv(`${dir}/missing.env`, { PORT: '1' }), { PORT: '1' }, 'no file: the environment as it is')
 })

@@ -2,7 +2,6 @@
 // line items, billed on an invoice or unbilled (current: not invoiced yet; previous: the last closed
 // period). New-commerce line items are seek-paged; the legacy providers (office, azure) by offset.
 import type { Kysely } from 'kysely'
-import PDFDocument from 'pdfkit'
 import { dailyRatedUsageOf, licenseBasedLineItemOf, money, oneTimeLineItemOf, usageBasedLineItemOf } from '../../billing/line-items.js'
 import { createBillingRepository, type LineScope, type UsageRow } from '../../billing/repository.js'
 import { accrueUsage } from '../../billing/usage.js'
@@ -172,6 +171,8 @@ function summaryOf (s: Summary | undefined, accountingDate: Date) {
 }
 
 async function statementPdf (invoice: InvoiceRow, partnerName: string, byCustomer: Array<{ company_name: string, total: string, lines: string }>): Promise<Buffer> {
+  // Loaded on first use: pdfkit takes a tenth of a second to import, which every start would pay.
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${invoice.id}`, Author: 'Partner Center emulator' } })
   const chunks: Buffer[] = []
   doc.on('data', (chunk: Buffer) => chunks.push(chunk))

@@ -9,6 +9,7 @@ import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../directory/
 import { surfaceOfUrl } from '../directory/resources.js'
 import { appUserRequired, customerNotFound, mfaRequired, partnerRoleDenied } from '../errors.js'
 import type { GdapAccess, GdapAccessQuery } from '../gdap/access.js'
+import { ownValue } from '../lib/ids.js'
 import { bearerTokenOf } from './bearer.js'
 import { requireGdapRoles, type AuthPolicy, type Principal } from './policy.js'
 import type { TokenVerifier, VerifiedToken } from './verifier.js'
@@ -105,7 +106,7 @@ export function createAuthenticator (deps: DecisionDependencies) {
 function withEntraRoles (token: VerifiedToken, known: PartnerRole[]): PartnerRole[] {
   if (token.issuer === 'dev') return known
   const wids = Array.isArray(token.claims.wids) ? token.claims.wids : []
-  const fromEntra = wids.map((w) => ENTRA_ROLE_TEMPLATES[String(w)]).filter((r): r is PartnerRole => r !== undefined)
+  const fromEntra = wids.map((w) => ownValue(ENTRA_ROLE_TEMPLATES, String(w))).filter((r): r is PartnerRole => r !== undefined)
   return fromEntra.length === 0 ? known : [...new Set([...known, ...fromEntra])]
 }
 

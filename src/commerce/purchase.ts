@@ -4,6 +4,7 @@
 import { isReservation, resolveCatalogItem, resolveLegacyOffer, type CatalogItem, type Market } from '../catalog/catalog.js'
 import type { SubscriptionRow } from '../db/schema.js'
 import { agreementRequired, invalidOfferId, invalidRequest, quantityOutOfRange, subscriptionNotFound } from '../errors.js'
+import { ownValue } from '../lib/ids.js'
 import { fromMinor } from '../lib/money.js'
 import type { CommerceRepository } from './repository.js'
 import type { CartLineItemInput } from './schemas.js'
@@ -34,7 +35,7 @@ const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', t
 export function priceLine (input: CartLineItemInput, index: number, market: Market, parentSubscriptionId?: string): Omit<PricedLine, 'orderGroup'> {
   const item = resolveCatalogItem(input.catalogItemId) ?? resolveLegacyOffer(input.catalogItemId)
   if (!item) throw invalidOfferId(input.catalogItemId)
-  const billingCycle = CYCLES[input.billingCycle.toLowerCase()]
+  const billingCycle = ownValue(CYCLES, input.billingCycle.toLowerCase())
   const term = billingCycle && item.term(input.termDuration, billingCycle, market)
   if (!billingCycle || !term) {
     throw invalidRequest(`Line ${index}: ${item.catalogItemId} is not sold with billingCycle ${input.billingCycle}` +

@@ -24,7 +24,9 @@ export interface ODataPage<T> {
 }
 
 const MAX_TOP = 300
-const CLAUSE = /^\s*([A-Za-z][\w/]*)\s+eq\s+'((?:[^']|'')*)'\s*$/i
+/** One clause at the start of what is left of a $filter; a quoted value may itself contain " and ". */
+const CLAUSE = /^\s*([A-Za-z][\w/]*)\s+eq\s+'((?:[^']|'')*)'\s*/i
+const AND = /^and\s+/i
 const ORDER = /^\s*([A-Za-z][\w/]*)(?:\s+(asc|desc))?\s*$/i
 
 const badQuery = (message: string) => new ApiError(400, 800002, message, { graphCode: 'BadRequest' })
@@ -40,14 +42,9 @@ export function odataPage<T> (items: readonly T[], query: ODataQuery, fields: OD
     return fields[key]!
   }
   let result = [...items]
-  if (query.$filter) {
-    for (const clause of query.$filter.split(/\s+and\s+/i)) {
-      const match = CLAUSE.exec(clause)
-      if (!match) throw badQuery(`Invalid filter clause: ${clause.trim()}. Use property eq 'value', joined with and.`)
-      const read = fieldOf(match[1]!)
-      const value = match[2]!.replace(/''/g, "'").toLowerCase()
-      result = result.filter((item) => (read(item) ?? '').toLowerCase() === value)
-    }
+  for (const [name, value] of filterClauses(query.$filter ?? '')) {
+    const read = fieldOf(name)
+    result = result.filter((item) => (read(item) ?? '').toLowerCase() === value.toLowerCase())
   }
   if (query.$orderby) {
     const match = ORDER.exec(query.$orderby)
@@ -62,6 +59,22 @@ export function odataPage<T> (items: readonly T[], query: ODataQuery, fields: OD
   if (query.$count) page['@odata.count'] = result.length
   if (offset + top < result.length) page['@odata.nextLink'] = nextLink(links.url, query, offset + top)
   return page
+}
+
+/** The (property, value) pairs of a $filter of `eq` clauses joined with `and`. */
+function filterClauses (filter: string): Array<[string, string]> {
+  const clauses: Array<[string, string]> = []
+  let rest = filter.trim()
+  while (rest !== '') {
+    const match = CLAUSE.exec(rest)
+    if (!match) throw badQuery(`Invalid filter clause: ${rest.split(/\s+and\s+/i)[0]!.trim()}. Use property eq 'value', joined with and.`)
+    clauses.push([match[1]!, match[2]!.replace(/''/g, "'")])
+    rest = rest.slice(match[0].length)
+    const and = AND.exec(rest)
+    if (and) rest = rest.slice(and[0].length)
+    else if (rest !== '') throw badQuery(`Invalid filter clause: ${rest.trim()}. Use property eq 'value', joined with and.`)
+  }
+  return clauses
 }
 
 function decodeSkipToken (token: string): number {

@@ -117,3 +117,12 @@ t.test('bad $skiptoken', async (t) => {
     t.throws(() => ids({ $skiptoken: skiptokenOf(offset) }), { ...BAD, message: 'The $skiptoken is not valid.' }, offset)
   }
 })
+
+t.test('a quoted value may contain " and "', async (t) => {
+  const items = [{ status: 'active', displayName: 'Tom and Jerry' }, { status: 'active', displayName: 'Tom' }]
+  const fields = { status: (x: { status: string }) => x.status, displayName: (x: { displayName: string }) => x.displayName }
+  const page = odataPage(items, { $filter: "displayName eq 'Tom and Jerry' and status eq 'active'" }, fields, { context: 'c', url: 'u' })
+  t.same(page.value.map((x) => x.displayName), ['Tom and Jerry'])
+  t.throws(() => odataPage(items, { $filter: "displayName eq 'Tom' or status eq 'active'" }, fields, { context: 'c', url: 'u' }),
+    { statusCode: 400, message: /Invalid filter clause: or status/ }, 'anything but and between clauses is refused')
+})

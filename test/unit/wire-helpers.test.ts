@@ -1,7 +1,9 @@
-// Wire helpers: ETags and If-Match (src/lib/etag.ts), case-insensitive body keys (src/lib/case-insensitive.ts).
+// Wire helpers: ETags and If-Match (src/lib/etag.ts), case-insensitive body keys (src/lib/case-insensitive.ts), own-key lookups (src/lib/ids.ts).
 import t from 'tap'
 import { normalizeKeys } from '../../src/lib/case-insensitive.js'
 import { etagOf, ifMatchSatisfied } from '../../src/lib/etag.js'
+import { ownValue } from '../../src/lib/ids.js'
+import { parseCustomerFilter } from '../../src/api/customers/service.js'
 
 t.test('etagOf', async (t) => {
   const etag = etagOf('c-1', 3)
@@ -104,4 +106,17 @@ t.test('normalizeKeys: exact spelling wins over a differently-cased duplicate', 
   t.same(normalizeKeys({ LineItems: [{ quantity: 1 }], lineItems: [{ quantity: 2 }] }, CART), { lineItems: [{ quantity: 2 }] }, 'exact last')
   t.same(normalizeKeys({ lineItems: [{ quantity: 2 }], LineItems: [{ quantity: 1 }] }, CART), { lineItems: [{ quantity: 2 }] }, 'exact first')
   t.same(normalizeKeys({ Attributes: { ObjectType: 'a', objectType: 'b' } }, CART), { attributes: { objectType: 'b' } }, 'nested')
+})
+
+t.test('ownValue reads only a record\'s own keys', async (t) => {
+  const record = { monthly: 'monthly' }
+  t.equal(ownValue(record, 'monthly'), 'monthly')
+  for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) t.equal(ownValue(record, key), undefined, key)
+})
+
+t.test('a filter naming an Object.prototype member is a 400, not a field', async (t) => {
+  for (const field of ['constructor', '__proto__', 'toString']) {
+    t.throws(() => parseCustomerFilter(JSON.stringify({ Field: field, Value: 'a', Operator: 'starts_with' })),
+      { statusCode: 400, message: /Field must be CompanyName or Domain/ }, field)
+  }
 })

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import { billingColumns } from '../../directory/customers.js'
 import { customerNotFound, domainTaken, etagMismatch, ifMatchRequired, invalidRequest } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
+import { ownValue } from '../../lib/ids.js'
 import { parseJsonFilter, seekCollection, seekStart } from '../../lib/paging.js'
 import { generatePassword } from '../../lib/secrets.js'
 import { link } from '../../schemas/common.js'
@@ -146,7 +147,7 @@ const FILTER_FIELDS: Record<string, CustomerFilter['field']> = {
 export function parseCustomerFilter (raw: string | undefined): CustomerFilter | undefined {
   if (raw === undefined || raw === '') return undefined
   const { field: name, value, operator } = parseJsonFilter(raw, '{"Field":"CompanyName","Value":"...","Operator":"starts_with"}')
-  const field = FILTER_FIELDS[name]
+  const field = ownValue(FILTER_FIELDS, name)
   if (!field) throw invalidRequest('The filter Field must be CompanyName or Domain.')
   if (typeof value !== 'string' || value === '') throw invalidRequest('The filter Value must be a non-empty string.')
   if (operator !== 'starts_with') throw invalidRequest('Only the starts_with filter operator is supported for customers.')

@@ -3,7 +3,7 @@
 // database, the dev identity provider's keys, the auth hook's machinery, the OpenAPI generator, and
 // last the routes (api/index.ts, the table of contents).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'
 import routes from './api/index.js'
 import auth from './auth/plugin.js'
@@ -18,6 +18,8 @@ import { seedDemoDataIfEmpty } from './seed/demo.js'
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | object
+  /** Called with every route as it is declared (the generated documents list them). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function buildApp (config: Readonly<Config>, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -35,6 +37,7 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
     http: { headersTimeout: 30_000 },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await app.register(wire)
   await app.register(errorHandler)
   await app.register(db, { config })

@@ -1,6 +1,7 @@
 // Configuration: defaults, derived values, and one clear message for bad values.
+import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { environmentWithDotEnv, loadConfig } from '../../src/config.js'
+import { ConfigSchema, environmentWithDotEnv, loadConfig } from '../../src/config.js'
 
 t.test('defaults', async (t) => {
   const config = loadConfig({})
@@ -22,4 +23,13 @@ t.test('a .env file fills what the environment leaves unset; the environment win
   const env = environmentWithDotEnv(`${dir}/.env`, { LOG_LEVEL: 'warn' })
   t.match(loadConfig(env), { PORT: 9100, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'https://from-dotenv.example' })
   t.same(environmentWithDotEnv(`${dir}/missing.env`, { PORT: '1' }), { PORT: '1' }, 'no file: the environment as it is')
+})
+
+t.test('every variable is documented in docs/configuration.md and listed in .env.example', async (t) => {
+  const docs = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+  for (const name of Object.keys(ConfigSchema.properties)) {
+    t.match(docs, `| \`${name}\` |`, `${name} in docs/configuration.md`)
+    t.match(example, new RegExp(`^${name}=`, 'm'), `${name} in .env.example`)
+  }
 })

@@ -1,5 +1,12 @@
 // Billing through the HTTP API: purchases make charges, closing the period makes invoices; line items,
 // unbilled reconciliation, summaries and the PDF statement follow.
+// Scenario: the subtests share one app and its database, and billing there accumulates, so their order
+// matters. 'buy, close the period…' counts invoices and charges from none: it stays first. Every subtest
+// closes the period after its purchases; the totals a later one checks hold because those before it did.
+// An Azure subscription meters every day after its purchase, into every later close: 'Azure plan usage…'
+// totals its invoice, so it stays before 'legacy offers…', whose legacy Azure would add to that total (the
+// other way round is harmless: the legacy invoice checks no total). Otherwise each subtest creates what
+// it needs (the agreement, its purchases, an invoice) and passes alone.
 import t from 'tap'
 import { build, call, mint, PARTNER, OTHER_PARTNER, userToken, USERS } from '../helper.js'
 
@@ -18,9 +25,11 @@ async function buy (customerId: string, lineItems: unknown[]) {
   return result.json()
 }
 const close = () => app.inject({ method: 'POST', url: '/_emulator/billing/close', payload: { tenantId: PARTNER.id } })
+const acceptAgreement = (customerId: string) => call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/agreements`, payload: agreement })
 
 t.test('buy, close the period, and read the invoice, its PDF, its line items and reconciliation', async (t) => {
-  await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/agreements`, payload: agreement })
+  // First in the file: it counts invoices and unbilled charges from none.
+  await acceptAgreement(contoso!.id)
   await buy(contoso!.id, [{ catalogItemId: E3, quantity: 3, billingCycle: 'annual', termDuration: 'P1Y' }])
   await buy(contoso!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 2, billingCycle: 'one_time' }])
   await buy(tailspin!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }])
@@ -92,6 +101,9 @@ t.test('a cancellation after the close is a refund line on the next invoice', as
 })
 
 t.test('who may read billing, and isolation between partners', async (t) => {
+  // An invoice of its own to read (its period closed, as every subtest here leaves it).
+  await buy(contoso!.id, [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }])
+  await close()
   t.equal((await call(app, await userToken(app, USERS.salesAgent), { url: '/v1/invoices' })).statusCode, 403)
   t.equal((await call(app, await mint(app), { url: '/v1/invoices' })).statusCode, 200, 'APP+AU')
   const invoiceId = (await call(app, billingAdmin, { url: '/v1/invoices' })).json().items[0].id
@@ -105,7 +117,9 @@ t.test('who may read billing, and isolation between partners', async (t) => {
 })
 
 t.test('Azure plan usage is metered per whole day on the clock: unbilled, then billed on the next invoice', async (t) => {
+  // Before 'legacy offers…', whose legacy Azure subscription would meter into this invoice's total.
   const AZURE_PLAN = 'DZH318Z0BQ3Q:0001:DZH318Z0BXWC'
+  await acceptAgreement(contoso!.id) // an Azure plan is new commerce
   const result = await buy(contoso!.id, [{ catalogItemId: AZURE_PLAN, quantity: 1, billingCycle: 'one_time' }])
   const subscriptionId = result.orders[0].lineItems[0].subscriptionId
   const sub = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/subscriptions/${subscriptionId}` })).json()

@@ -1,4 +1,5 @@
 // Catalog: products, SKUs, availabilities (global and per customer), offers, promotions, inventory.
+// Subtests share one app and its database and only read the catalog; none depends on another.
 import t from 'tap'
 import { fromMinor, scale, toMinor } from '../../src/lib/money.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'

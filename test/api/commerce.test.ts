@@ -1,5 +1,9 @@
 // Transactions through the HTTP API alone: agreement, cart, checkout, orders, subscriptions, and
 // MS-RequestId idempotency (sequential, concurrent, and across two instances on PostgreSQL).
+// Subtests share one app and its database (the cancellation-window and two-instance ones build their
+// own); each accepts the agreement and buys what it uses. Scenario: the first counts Contoso's agreements
+// from none, so it stays before 'an Azure reservation…', which accepts one for Contoso again; 'rules'
+// needs Wingtip without one, so no other subtest accepts one for Wingtip.
 import t from 'tap'
 import { sweepIdempotencyRecords } from '../../src/idempotency/plugin.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, TEST_DATABASE_URL, userToken, USERS, freshDatabaseUrl } from '../helper.js'
@@ -18,6 +22,7 @@ const checkout = (customerId: string, cartId: string, headers: Record<string, st
   call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/carts/${cartId}/checkout`, headers })
 
 t.test('find a product, accept the agreement, buy it in a cart, see the order and the subscription, change and cancel it', async (t) => {
+  // Before 'an Azure reservation…': Contoso's agreement accepted here is its only one.
   const availability = (await call(app, admin, { url: '/v1/customers/' + contoso!.id + '/products/CFQ7TTC0LFLX/skus/0001/availabilities' })).json().items[0]
   t.equal(availability.catalogItemId, E3)
 
@@ -105,6 +110,7 @@ t.test('the cancellation window is on the clock; orders cancel inside it', async
 })
 
 t.test('rules: the agreement before new commerce (13605), bad lines, another partner\'s customer, roles', async (t) => {
+  // Wingtip has no agreement yet: no other subtest accepts one for it.
   const cart = (await newCart(wingtip!.id, [e3Line(1)])).json()
   const refused = await checkout(wingtip!.id, cart.id)
   t.match({ status: refused.statusCode, body: refused.json() }, { status: 403, body: { code: 13605 } })
@@ -241,7 +247,10 @@ t.test('add-ons onto a base subscription; subscriptions by indirect reseller', a
   t.equal(addon.statusCode, 201, addon.body)
   const addons = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions/${baseSub.id}/addons` })).json()
   t.match(addons.items, [{ offerId: TEAMS_PHONE, parentSubscriptionId: baseSub.id, quantity: 2 }])
-  const wrongBase = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions` })).json().items.find((s: { offerId: string }) => s.offerId === WINDOWS_SERVER)
+  // A subscription of another product as the wrong base, bought here.
+  const other = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'one_time', lineItems: [{ offerId: WINDOWS_SERVER, quantity: 1 }] } })
+  if (other.statusCode !== 201) throw new Error(other.body)
+  const wrongBase = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions/${other.json().lineItems[0].subscriptionId}` })).json()
   const refused = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: TEAMS_PHONE, quantity: 1, termDuration: 'P1M', parentSubscriptionId: wrongBase.id }] } })
   t.match(refused.json(), { description: /add-on of CFQ7TTC0LFLX:0001/ })
 })

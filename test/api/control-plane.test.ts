@@ -1,4 +1,6 @@
 // The control plane's reset and clock: everything a test harness changed goes, the demo comes back.
+// Subtests share one app and its database; each sets up the clock and the state it checks, and the reset
+// puts both back as they were, so either order passes.
 import t from 'tap'
 import { build, call, PARTNER, userToken, USERS } from '../helper.js'
 

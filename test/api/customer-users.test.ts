@@ -1,6 +1,9 @@
 // Customer users and licenses behind GDAP (decision table step 10), through the real app.
 // Demo: Adminagent is in "License managers" (User + License Administrator, Directory Readers in Contoso);
 // Helpdeskagent is in "Helpdesk team" (Directory Readers only); Salesagent is in no group.
+// Subtests share one app and its database; each creates the users it uses, and none depends on another.
+// Those that end Contoso's relationship build their own app; 'directory roles' widens the demo Contoso
+// assignment for the rest of the file, which no later subtest relies on.
 import t from 'tap'
 import { DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_RELATIONSHIPS, DEMO_SKUS } from '../../src/seed/demo-data.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'

@@ -1,4 +1,6 @@
 // Customers through the real app: create, list (seek paging, filter), get, profiles, ETags, domains.
+// Subtests share one app and its database; the customers POST creates show up in the lists GET walks,
+// whose checks hold for any list, and none depends on another.
 import t from 'tap'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'
 

@@ -1,4 +1,6 @@
 // Graph GDAP: relationships, requests, access assignments, operations, delegated admin customers.
+// Subtests share one app and its database; each creates the relationships it uses (the expiry subtest
+// builds its own app to move the clock by months), and none depends on another.
 import t from 'tap'
 import { DEMO_GROUPS, DEMO_RELATIONSHIPS } from '../../src/seed/demo-data.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'

@@ -1,5 +1,6 @@
 // The development identity provider: metadata, keys (kept in the database across restarts), the
 // token endpoint, and the control plane's token minting.
+// Subtests share one app and write nothing another reads (the restart and DEV_MODE ones build their own).
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'

@@ -1,4 +1,6 @@
 // The MFA reports read what the auth hook journaled: compliant and non-compliant app+user requests.
+// Subtests share one app and its journal; each makes the requests it reads back, and only the first
+// calls without MFA (it lists the callers who did).
 import t from 'tap'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'
 

@@ -1,5 +1,6 @@
 // Wire conventions shared by every route: trace ids, 404/405/validation in the Partner Center
 // envelope, the OpenAPI document and Swagger UI.
+// Subtests share one app and only read; none depends on another.
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { generateDocuments } from '../../src/documents.js'

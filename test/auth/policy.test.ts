@@ -1,4 +1,6 @@
 // Decision table steps 8, 9 and 11 (route policy, partner roles, tenant scoping), and the journal.
+// Subtests share one app, its database and its journal; each looks up only the request ids it sent and
+// creates customers under domains of its own, and none depends on another.
 import t from 'tap'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'
 

@@ -4,7 +4,8 @@ import t from 'tap'
 import { build, mint, userToken, USERS } from '../helper.js'
 import { listen, rawGet } from '../support/raw-http.js'
 
-// One app for the whole file: starting an embedded database costs seconds.
+// One app for the whole file (starting an embedded database costs seconds): subtests only read from it,
+// and none depends on another.
 const app = await build(t)
 const token = await userToken(app, USERS.adminAgent)
 

@@ -1,5 +1,7 @@
 // Decision table steps 4-7: issuer routing, verification with that issuer's keys only,
 // classification, and the documented MFA answer.
+// Subtests share one app (trusting the fake Entra tenant, set up above them) and only read; none depends
+// on another.
 import { createSecretKey } from 'node:crypto'
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose'
 import t, { type Test } from 'tap'

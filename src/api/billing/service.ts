@@ -57,10 +57,10 @@ export function createBillingService (db: Kysely<Database>) {
       return { id: invoice.id, pdf: await statementPdf(invoice, partnerName, await invoices.totalsByCustomer(partnerTenantId, invoice.id)) }
     },
 
-    /** The line items of an invoice, or (null) the unbilled ones, by provider and type. */
-    async lineItems (partnerTenantId: string, invoiceId: string | null, query: LineItemsQueryValue, token: string | undefined, self: string, now: Date) {
-      if (invoiceId !== null) invoiceId = (await mustFind(partnerTenantId, invoiceId)).id
-      return lineItemsPage(partnerTenantId, invoiceId, query, token, self, now)
+    /** The line items of an invoice, by provider and type. */
+    async lineItems (partnerTenantId: string, invoiceId: string, query: LineItemsQueryValue, token: string | undefined, self: string, now: Date) {
+      const invoice = await mustFind(partnerTenantId, invoiceId)
+      return lineItemsPage(partnerTenantId, invoice.id, query, token, self, now)
     },
 
     /** Unbilled reconciliation: current (not invoiced yet) or previous (the last closed period). */

@@ -38,6 +38,11 @@ export const ConfigSchema = Type.Object({
   ], { default: 'info' }),
   TOKEN_CLOCK_TOLERANCE_S: Type.Integer({ minimum: 0, maximum: 600, default: 300, description: 'Leeway on exp/nbf/iat (Microsoft uses 300 s)' }),
   TOKEN_MAX_AGE_S: Type.Integer({ minimum: 60, default: 100800, description: 'Oldest iat accepted (28 h, the longest CAE token)' }),
+  TOKEN_MAX_LIFETIME_S: Type.Integer({
+    minimum: 60,
+    default: 86400,
+    description: 'Longest token lifetime accepted (exp - iat): a day. Entra CAE tokens live up to 28 h: 100800 accepts them'
+  }),
   JWKS_REFRESH_COOLDOWN_MS: Type.Integer({ minimum: 0, default: 300000, description: 'Minimum gap between two key-set refreshes caused by an unknown kid' }),
   JWKS_CACHE_MAX_AGE_MS: Type.Integer({ minimum: 1000, default: 3600000, description: 'How long fetched Entra keys are used before a refresh' }),
   ROLE_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a partner user\'s roles (and the emulator clock offset) are cached per process' }),

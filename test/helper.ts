@@ -1,7 +1,7 @@
 // Builds the real app for a test, on an in-memory PGlite database, or on PostgreSQL (a schema of its
 // own, dropped afterwards) when TEST_DATABASE_URL is set. Tokens come from the real control plane.
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { decodeJwt, SignJWT } from 'jose'
+import { CompactSign, decodeJwt, SignJWT } from 'jose'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
 import { testableConfig, type Config } from '../src/config.js'
@@ -104,4 +104,10 @@ export async function resign (app: FastifyInstance, token: string, change: { set
   for (const name of change.drop ?? []) delete claims[name]
   const { kid, privateKey } = await app.devKeys!.signingKey()
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: change.typ ?? 'at+jwt', kid }).sign(privateKey)
+}
+
+/** Signs a payload given as JSON text with the dev key (for what JSON.stringify cannot write, such as 1e400). */
+export async function signRawDev (app: FastifyInstance, payloadJson: string): Promise<string> {
+  const { kid, privateKey } = await app.devKeys!.signingKey()
+  return new CompactSign(new TextEncoder().encode(payloadJson)).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid }).sign(privateKey)
 }

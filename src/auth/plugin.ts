@@ -40,6 +40,7 @@ async function authPlugin (app: FastifyInstance, { config }: { config: Config })
     entraJwksUri: config.ENTRA_JWKS_URI,
     clockToleranceS: config.TOKEN_CLOCK_TOLERANCE_S,
     maxTokenAgeS: config.TOKEN_MAX_AGE_S,
+    maxLifetimeS: config.TOKEN_MAX_LIFETIME_S,
     jwksCooldownMs: config.JWKS_REFRESH_COOLDOWN_MS,
     jwksCacheMaxAgeMs: config.JWKS_CACHE_MAX_AGE_MS
   })

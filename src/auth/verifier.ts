@@ -30,6 +30,8 @@ export interface VerifierOptions {
   entraJwksUri: string
   clockToleranceS: number
   maxTokenAgeS: number
+  /** The longest a token may live (exp - iat). */
+  maxLifetimeS: number
   jwksCooldownMs: number
   jwksCacheMaxAgeMs: number
 }
@@ -112,8 +114,9 @@ export class TokenVerifier {
     }
     const route = await this.#route(unverified)
 
-    // Step 5: verify with that issuer's keys and rules only.
+    // Step 5: verify with that issuer's keys and rules only, then the times jose takes on trust.
     const { payload } = await this.#jwtVerify(token, route, surface)
+    checkTimes(payload, this.#options.maxLifetimeS)
 
     // Step 6: classify, rejecting inconsistent claims.
     return classify(payload, route.issuer)
@@ -167,6 +170,17 @@ export class TokenVerifier {
   clear (): void {
     this.#cache.clear()
   }
+}
+
+/**
+ * jose checks that exp, nbf and iat are numbers, and JSON's 1e400 is one (Infinity): a token that
+ * never expires. Each must be finite, and a token may not live longer than `maxLifetimeS`.
+ */
+function checkTimes (claims: JWTPayload, maxLifetimeS: number): void {
+  for (const name of ['exp', 'nbf', 'iat'] as const) {
+    if (claims[name] !== undefined && !Number.isFinite(claims[name])) throw invalidToken(`The token claim ${name} is not a finite time.`)
+  }
+  if (claims.exp! - claims.iat! > maxLifetimeS) throw invalidToken(`The token lives longer than ${maxLifetimeS} seconds (exp - iat).`)
 }
 
 function classify (claims: JWTPayload, issuer: IssuerKind): VerifiedToken {

@@ -6,7 +6,7 @@ import { createSecretKey } from 'node:crypto'
 import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose'
 import t, { type Test } from 'tap'
 import { devIssuer } from '../../src/idp/issuer.js'
-import { build, call, mint, OTHER_PARTNER, PARTNER, resign, userToken, USERS } from '../helper.js'
+import { build, call, mint, OTHER_PARTNER, PARTNER, resign, signRawDev, userToken, USERS } from '../helper.js'
 import { listen, rawGet } from '../support/raw-http.js'
 import { startFakeEntra, v1UserClaims } from '../support/entra.js'
 
@@ -90,6 +90,21 @@ t.test('step 5: verification', async (t) => {
   t.test('issued in the future', async (t) => {
     const now = Math.floor(Date.now() / 1000)
     await expect401(t, await userToken(app, USERS.adminAgent, { claims: { iat: now + 3600, exp: now + 7200 } }), /issue time/)
+  })
+  t.test('times must be finite numbers, and no token lives longer than a day: dev and Entra alike', async (t) => {
+    const dev = decodeJwt(good)
+    // JSON.stringify writes Infinity as null: the payloads are written by hand around the claims.
+    const withTime = (claims: Record<string, unknown>, name: string, raw: string) =>
+      JSON.stringify({ ...claims, [name]: 0 }).replace(`"${name}":0`, `"${name}":${raw}`)
+    // An iat of -Infinity is older than any maximum age: jose itself calls it expired.
+    for (const [name, raw, reason] of [['exp', '1e400', /exp is not a finite time/], ['nbf', '-1e400', /nbf is not a finite time/], ['iat', '-1e400', /expired/]] as const) {
+      await expect401(t, await signRawDev(app, withTime(dev, name, raw)), reason)
+      await expect401(t, await entra.signRaw(withTime(v1UserClaims(PARTNER.id, USERS.adminAgent.id), name, raw)), reason)
+    }
+    const now = Math.floor(Date.now() / 1000)
+    await expect401(t, await resign(app, good, { set: { iat: now - 60, exp: now + 86400 } }), /lives longer than 86400 seconds/)
+    await expect401(t, await entra.sign(v1UserClaims(PARTNER.id, USERS.adminAgent.id, { exp: now + 86400 })), /lives longer than 86400 seconds/)
+    t.equal((await list(await resign(app, good, { set: { iat: now - 60, exp: now + 86300 } }))).statusCode, 200, 'a day less a little passes')
   })
   t.test('no exp', async (t) => {
     await expect401(t, await resign(app, good, { drop: ['exp'] }), /required claim exp/)

@@ -1,13 +1,15 @@
 // A stand-in for Entra ID's signing-key endpoint on loopback: serves an RS256 JWKS, counts fetches,
 // and signs v1/v2 tokens shaped like real Partner Center tokens.
 import { createServer } from 'node:http'
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
+import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 
 export interface FakeEntra {
   jwksUri: string
   fetches: () => number
   /** Signs a token with the published key (or an unpublished one with `unknownKid`). */
   sign: (claims: Record<string, unknown>, options?: { kid?: string, unpublished?: boolean }) => Promise<string>
+  /** Signs a payload given as JSON text, which may hold what JSON.stringify cannot write (1e400). */
+  signRaw: (payloadJson: string) => Promise<string>
   /** Adds an `issuer` member to the published key (v2 keys carry one). */
   setKeyIssuer: (issuer: string | undefined) => void
   close: () => Promise<void>
@@ -33,6 +35,8 @@ export async function startFakeEntra (): Promise<FakeEntra> {
       const key: CryptoKey = options.unpublished ? unpublished.privateKey : published.privateKey
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: options.kid ?? 'entra-key-1' }).sign(key)
     },
+    signRaw: (payloadJson) => new CompactSign(new TextEncoder().encode(payloadJson))
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'entra-key-1' }).sign(published.privateKey),
     setKeyIssuer: (value) => { issuer = value },
     close: () => new Promise((resolve) => server.close(() => resolve()))
   }

@@ -14,6 +14,14 @@ import errorHandler from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
 import { seedDemoDataIfEmpty } from './seed/demo.js'
+import { serverTls } from './tls/dev-ca.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The development CA's certificate (PEM) when TLS=on serves one of its certificates. */
+    devCaCert: string | undefined
+  }
+}
 
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
@@ -23,6 +31,8 @@ export interface BuildOptions {
 }
 
 export async function buildApp (config: Readonly<Config>, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const tls = config.TLS === 'on' ? await serverTls(config) : undefined
+  const headersTimeout = 30_000
   const app = Fastify({
     logger: options.logger ?? {
       level: config.LOG_LEVEL,
@@ -34,8 +44,10 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
-    http: { headersTimeout: 30_000 },
-  }).withTypeProvider<TypeBoxTypeProvider>()
+    ...(tls ? { https: { key: tls.key, cert: tls.cert, headersTimeout } } : { http: { headersTimeout } })
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance
+
+  app.decorate('devCaCert', tls?.caCert)
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await app.register(wire)

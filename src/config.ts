@@ -20,8 +20,15 @@ export const ConfigSchema = Type.Object({
   PUBLIC_BASE_URL: Type.String({
     default: '',
     pattern: '^(https?://[^/?#]+)?$',
-    description: 'Origin clients use to reach the service (scheme://host[:port], no path); the dev issuer is built from it. Default http://HOST:PORT'
+    description: 'Origin clients use to reach the service (scheme://host[:port], no path); the dev issuer is built from it. Default http://HOST:PORT (https with TLS=on)'
   }),
+  TLS: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'off',
+    description: 'on: serve HTTPS on PORT, with TLS_CERT_FILE + TLS_KEY_FILE, or a certificate signed by a development CA kept in TLS_DIR'
+  }),
+  TLS_DIR: Type.String({ minLength: 1, default: './data/tls', description: 'Where the development CA and its server certificate are kept (TLS=on)' }),
+  TLS_CERT_FILE: Type.String({ default: '', description: 'Your own server certificate (PEM, with its chain), instead of the development CA' }),
+  TLS_KEY_FILE: Type.String({ default: '', description: 'The private key of TLS_CERT_FILE (PEM)' }),
   ENTRA_JWKS_URI: Type.String({
     pattern: '^https?://',
     default: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
@@ -81,6 +88,8 @@ export function testableConfig (overrides: Partial<Config> = {}): Readonly<Confi
 }
 
 function withDerivedDefaults (config: Config): Config {
+  if ((config.TLS_CERT_FILE === '') !== (config.TLS_KEY_FILE === '')) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: give both or neither')
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
-  return { ...config, PUBLIC_BASE_URL: config.PUBLIC_BASE_URL || `http://${host}:${config.PORT}` }
+  const scheme = config.TLS === 'on' ? 'https' : 'http'
+  return { ...config, PUBLIC_BASE_URL: config.PUBLIC_BASE_URL || `${scheme}://${host}:${config.PORT}` }
 }

@@ -27,3 +27,33 @@ t.test('pce token mints tokens the API accepts or refuses as documented', async 
   const personas = JSON.parse((await run('node', [cli, 'personas', '--url', url])).stdout)
   t.equal(personas.length, 2)
 })
+
+t.test('pce says what is wrong, in one line and the usage, never a stack trace', async (t) => {
+  const fails = async (args: string[], env: Record<string, string> = {}) => {
+    const error = await run('node', [cli, ...args], { env: { ...process.env, ...env } }).then(() => undefined, (e: { code: number, stderr: string }) => e)
+    if (!error) throw new Error(`pce ${args.join(' ')} succeeded`)
+    t.notMatch(error.stderr, /\n\s+at /, `no stack trace: pce ${args.join(' ')}`)
+    return error
+  }
+  t.match(await fails(['token', '--nonsense']), { code: 2, stderr: /pce: Unknown option '--nonsense'[\s\S]*usage:/ })
+  t.match(await fails(['frobnicate']), { code: 2, stderr: /unknown command frobnicate/ })
+  t.match(await fails(['token', '--url', 'http://127.0.0.1:59999']), { code: 1, stderr: /cannot reach http:\/\/127\.0\.0\.1:59999: nothing listens there/ })
+  t.match(await fails(['token', '--url', 'not a url']), { code: 2, stderr: /must be an http or https URL, got "not a url"/ })
+  t.match(await fails(['token', '--audience', 'https://example.com']), { code: 2, stderr: /accepts no token for https:\/\/example\.com/ })
+  const help = await run('node', [cli, '--help'], { env: { ...process.env, PCE_URL: 'http://pce.test:9999' } })
+  t.match(help.stdout, /--url http:\/\/pce\.test:9999/, 'the help shows PCE_URL')
+  const empty = await fails(['personas'], { PCE_URL: '' })
+  t.match(empty.stderr, /cannot reach http:\/\/127\.0\.0\.1:8080/, 'an empty PCE_URL is the default, not a parse error')
+})
+
+t.test('pce ca writes the development CA, from TLS_DIR or from the service over HTTPS', async (t) => {
+  const dir = t.testdir()
+  const app = await build(t, { TLS: 'on', TLS_DIR: dir })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const url = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  const local = await run('node', [cli, 'ca', '--dir', dir])
+  t.equal(local.stdout, app.devCaCert, 'from the directory')
+  const fetched = await run('node', [cli, 'ca', '--url', url, '--dir', t.testdir()])
+  t.equal(fetched.stdout, app.devCaCert, 'from the service')
+  t.match(fetched.stderr, /compare its SHA-256 fingerprint/)
+})

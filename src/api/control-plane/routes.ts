@@ -22,6 +22,7 @@ const controlPlane: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
     clock: app.clock,
     journal: app.journal,
     clearAuthCaches: app.clearAuthCaches,
+    devCaCert: app.devCaCert,
     version: OPENAPI_INFO.version
   })
 
@@ -36,6 +37,15 @@ const controlPlane: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
   })
 
   if (!config.DEV_MODE) return
+
+  app.get('/_emulator/ca.pem', {
+    schema: {
+      operationId: 'getDevelopmentCa', tags, summary: 'The development CA certificate that signs the HTTPS certificate (TLS=on)',
+      description: 'PEM. Save it and point NODE_EXTRA_CA_CERTS at it (or run npx pce ca). 404 when TLS is off or the certificate is your own.',
+      security: [],
+      response: { 200: Type.String(), 404: ErrorRef }
+    }
+  }, async (_request, reply) => reply.type('application/x-pem-file').send(service.developmentCa()))
 
   app.get('/_emulator/clock', {
     schema: { operationId: 'getClock', tags, summary: 'The emulator clock', security: [], response: { 200: ClockSchema } }

@@ -24,10 +24,12 @@ export interface ControlPlaneDependencies {
   clock: Clock
   journal: RequestJournal
   clearAuthCaches: () => void
+  /** The development CA's certificate, when TLS=on serves one of its certificates. */
+  devCaCert: string | undefined
   version: string
 }
 
-export function createControlPlaneService ({ db, backend, clock, journal, clearAuthCaches, version }: ControlPlaneDependencies) {
+export function createControlPlaneService ({ db, backend, clock, journal, clearAuthCaches, devCaCert, version }: ControlPlaneDependencies) {
   const controlPlane = createControlPlaneRepository(db)
   const directory = createDirectoryRepository(db)
   const clockOf = (now: Date) => ({ now: now.toISOString(), offsetSeconds: Math.round((now.getTime() - Date.now()) / 1000) })
@@ -52,6 +54,11 @@ export function createControlPlaneService ({ db, backend, clock, journal, clearA
         log.warn({ err }, 'health check: database unavailable')
         return { status: 'unavailable' as const, version, database: { backend, status: 'down' as const } }
       }
+    },
+
+    developmentCa (): string {
+      if (!devCaCert) throw new ApiError(404, 1000, 'No development CA: HTTPS is off (TLS=off) or serves a certificate of your own.')
+      return devCaCert
     },
 
     async setEntraTrust (tenantId: string, trusted: boolean) {

@@ -40,6 +40,12 @@ export function createDirectoryRepository (db: Kysely<Database>) {
       return row && { id: row.id, displayName: row.display_name, secretHash: row.secret_hash }
     },
 
+    /** The tenant of the user with this user principal name (they are unique across tenants). */
+    async tenantOfUser (userPrincipalName: string): Promise<Account | undefined> {
+      return db.selectFrom('partner_users as u').innerJoin('partner_tenants as t', 't.id', 'u.partner_tenant_id').select(['t.id', 't.name'])
+        .where(sql<string>`lower(u.user_principal_name)`, '=', userPrincipalName.toLowerCase()).executeTakeFirst()
+    },
+
     /** A user of the tenant by object id or user principal name. */
     async user (tenantId: string, idOrUpn: string): Promise<UserAccount | undefined> {
       const row = await db.selectFrom('partner_users').select(['id', 'user_principal_name', 'display_name', 'password_hash'])

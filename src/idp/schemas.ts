@@ -3,7 +3,12 @@ import { Type, type Static } from 'typebox'
 import { AUDIENCES } from '../directory/resources.js'
 
 export const TenantParams = Type.Object({
-  tenant: Type.String({ minLength: 1, maxLength: 256, description: 'Tenant id or default domain' })
+  tenant: Type.String({ minLength: 1, maxLength: 256, description: 'Tenant id or default domain, or common or organizations' })
+})
+
+export const InstanceDiscoveryQuery = Type.Object({
+  'api-version': Type.Optional(Type.String()),
+  authorization_endpoint: Type.Optional(Type.String({ maxLength: 2048, description: 'The authority\'s authorization endpoint' }))
 })
 
 /** The token endpoint's form (RFC 6749 §4.4, §4.3); which fields a grant needs is checked by the grant. */

@@ -6,68 +6,73 @@ import type { Config } from '../config.js'
 import { requireTenant } from '../directory/accounts.js'
 import type { Account, DirectoryRepository } from '../directory/repository.js'
 import { AUDIENCES, surfaceOfAudience } from '../directory/resources.js'
-import { ApiError, OAuthError } from '../errors.js'
+import {
+  ApiError, applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, malformedTokenRequest, missingParameter,
+  resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
+} from '../errors.js'
 import { verifySecret } from '../lib/secrets.js'
-import { devIssuer } from './issuer.js'
 import type { DevKeyStore } from './keys.js'
+import { instanceDiscovery, MULTI_TENANT_AUTHORITIES, openIdConfiguration, type Authority, type Capabilities } from './metadata.js'
 import type { MintToken, TokenForm } from './schemas.js'
 import { mintDevToken } from './tokens.js'
 
 const LIFETIME_S = 3599
+/** What the token endpoint and the pages support: the metadata lists no more. */
+const CAPABILITIES: Capabilities = { grantTypes: ['client_credentials', 'password'], authorize: false, deviceCode: false, endSession: false }
 
 export function createIdentityProvider (directory: DirectoryRepository, devKeys: DevKeyStore, config: Config) {
   const base = config.PUBLIC_BASE_URL
 
   async function resolveTenant (tenant: string): Promise<Account> {
     const found = await directory.tenant(tenant)
-    if (!found) throw new OAuthError(400, 'invalid_request', `Tenant ${tenant} was not found in this identity provider.`)
+    if (!found) throw tenantNotFound(tenant)
     return found
   }
 
+  /** A tenant by id or verified domain, or one of the multi-tenant aliases. */
+  async function resolveAuthority (name: string): Promise<Authority> {
+    const alias = MULTI_TENANT_AUTHORITIES.find((a) => a === name.toLowerCase())
+    return alias ? { kind: 'multi', name: alias } : { kind: 'tenant', tenantId: (await resolveTenant(name)).id }
+  }
+
   return {
-    async openIdConfiguration (tenantName: string) {
-      const tenant = await resolveTenant(tenantName)
-      return {
-        issuer: devIssuer(base, tenant.id),
-        token_endpoint: `${base}/${tenant.id}/oauth2/v2.0/token`,
-        jwks_uri: `${base}/${tenant.id}/discovery/v2.0/keys`,
-        response_types_supported: ['token'],
-        grant_types_supported: ['client_credentials', 'password'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: ['ES256'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-        scopes_supported: ['openid', 'profile', 'offline_access'],
-        tenant_region_scope: 'WW',
-        cloud_instance_name: 'emulator'
-      }
+    async openIdConfiguration (authority: string, version: 1 | 2) {
+      return openIdConfiguration(base, await resolveAuthority(authority), version, CAPABILITIES)
     },
+
+    instanceDiscovery: (authorizationEndpoint: string | undefined) => instanceDiscovery(base, authorizationEndpoint),
 
     publicKeys: () => devKeys.publicJwks(),
 
-    /** The token endpoint: client_credentials or password, with a v1 `resource` or a v2 `scope` ending in /.default. */
-    async issueToken (tenantName: string, form: TokenForm, authorization?: string) {
-      const tenant = await resolveTenant(tenantName)
+    /**
+     * The token endpoint: client_credentials or password, with a v1 `resource` or a v2 `scope` ending in
+     * /.default. Under `common` or `organizations` a password sign-in finds the user's tenant by the user
+     * name; an application has no tenant to find.
+     */
+    async issueToken (authorityName: string, form: TokenForm, authorization?: string) {
       const client = clientCredentials(form, authorization)
-      const audience = audienceOf(form)
+      const authority = await resolveAuthority(authorityName)
+      const tenant = authority.kind === 'tenant'
+        ? { id: authority.tenantId }
+        : form.grant_type === 'password' && form.username ? await directory.tenantOfUser(form.username) : undefined
+      if (!tenant) throw form.grant_type === 'password' ? invalidCredentials() : tenantRequired(authorityName)
+      const audience = audienceOf(form, tenant.id)
       const appAccount = await directory.app(tenant.id, client.id)
-      if (!appAccount) throw new OAuthError(400, 'unauthorized_client', 'The client application is not registered in this tenant.')
+      if (!appAccount) throw applicationNotFound(client.id, tenant.id)
 
       let user
       if (form.grant_type === 'client_credentials') {
-        if (!client.secret || !await verifySecret(client.secret, appAccount.secretHash)) {
-          throw new OAuthError(401, 'invalid_client', 'The client secret is not valid for this application.')
-        }
+        if (!client.secret) throw clientSecretRequired()
+        if (!await verifySecret(client.secret, appAccount.secretHash)) throw invalidClientSecret(appAccount.id)
       } else if (form.grant_type === 'password') {
-        if (client.secret && !await verifySecret(client.secret, appAccount.secretHash)) {
-          throw new OAuthError(401, 'invalid_client', 'The client secret is not valid for this application.')
-        }
+        if (client.secret && !await verifySecret(client.secret, appAccount.secretHash)) throw invalidClientSecret(appAccount.id)
         const account = form.username ? await directory.user(tenant.id, form.username) : undefined
         if (!account || !form.password || !await verifySecret(form.password, account.passwordHash)) {
-          throw new OAuthError(400, 'invalid_grant', 'The user name or password is incorrect.')
+          throw invalidCredentials()
         }
         user = account
       } else {
-        throw new OAuthError(400, 'unsupported_grant_type', 'Supported grants: client_credentials, password.')
+        throw unsupportedGrantType(form.grant_type ?? '')
       }
 
       const accessToken = await mintDevToken(devKeys, {
@@ -127,17 +132,17 @@ function clientCredentials (form: TokenForm, authorization?: string) {
     try {
       if (colon > 0) return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
     } catch {
-      throw new OAuthError(400, 'invalid_request', 'The Basic credentials are not URL-encoded correctly.')
+      throw malformedTokenRequest()
     }
   }
-  if (!form.client_id) throw new OAuthError(400, 'invalid_request', 'client_id is required.')
+  if (!form.client_id) throw missingParameter('client_id')
   return { id: form.client_id, secret: form.client_secret }
 }
 
 /** v1 `resource`, or v2 `scope` "<resource>/.default"; the resource must be one of our surfaces. */
-function audienceOf (form: TokenForm): string {
+function audienceOf (form: TokenForm, tenantId: string): string {
   const scopeResource = form.scope?.split(' ').find((s) => s.endsWith('/.default'))?.slice(0, -'/.default'.length)
   const resource = form.resource ?? scopeResource ?? AUDIENCES.partnerCenter[0]!
-  if (!surfaceOfAudience(resource)) throw new OAuthError(400, 'invalid_resource', `The resource ${resource} is not served by this emulator.`)
+  if (!surfaceOfAudience(resource)) throw resourceNotServed(resource, tenantId)
   return resource
 }

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { databaseErrorKind } from '../db/errors.js'
 import { ApiError, conflictingWrite, internalError, invalidRequest, methodNotAllowed, OAuthError, resourceNotFound, transientFailure } from '../errors.js'
+import { isGuid } from '../lib/ids.js'
 import { pathOf } from '../lib/url.js'
 
 async function errorHandlerPlugin (app: FastifyInstance) {
@@ -16,9 +17,7 @@ async function errorHandlerPlugin (app: FastifyInstance) {
   })
 
   app.setErrorHandler((error: FastifyError | ApiError | OAuthError, request, reply) => {
-    if (error instanceof OAuthError) {
-      return reply.code(error.statusCode).header('Cache-Control', 'no-store').send({ error: error.error, error_description: error.message })
-    }
+    if (error instanceof OAuthError) return sendOAuth(request, reply, error)
     const apiError = toApiError(error)
     if (apiError.statusCode >= 500 || apiError.cause !== undefined) request.log.error({ err: error }, 'request failed')
     return send(request, reply, apiError)
@@ -49,6 +48,28 @@ function toApiError (error: FastifyError | ApiError): ApiError {
   const status = error.statusCode ?? 500
   if (status < 500) return new ApiError(status, status === 415 || status === 413 ? status : 800002, error.message)
   return internalError(error)
+}
+
+/**
+ * An OAuth error as Entra answers it: the AADSTS code, trace and correlation ids and the time in the
+ * description and beside it. The correlation id is the client's `client-request-id` (MSAL sends one).
+ */
+function sendOAuth (request: FastifyRequest, reply: FastifyReply, error: OAuthError): FastifyReply {
+  const traceId = isGuid(request.id) ? request.id : crypto.randomUUID()
+  const clientRequestId = request.headers['client-request-id']
+  const correlationId = isGuid(clientRequestId) ? clientRequestId.toLowerCase() : request.correlationId
+  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  return reply.code(error.statusCode).header('Cache-Control', 'no-store').send({
+    error: error.error,
+    error_description: `AADSTS${error.aadsts}: ${error.message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+    error_codes: [error.aadsts],
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
+    // Entra's own page for the code: it explains what the client should do.
+    error_uri: `https://login.microsoftonline.com/error?code=${error.aadsts}`,
+    ...(error.suberror ? { suberror: error.suberror } : {})
+  })
 }
 
 function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {

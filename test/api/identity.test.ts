@@ -29,6 +29,44 @@ t.test('OpenID metadata and keys, by tenant id or domain', async (t) => {
   t.match(unknown.json(), { error: 'invalid_request', error_description: /not found/ })
 })
 
+t.test('metadata of the v1 layout, of common and organizations, and instance discovery', async (t) => {
+  const v1 = (await app.inject({ url: `/${PARTNER.domain}/.well-known/openid-configuration` })).json()
+  t.match(v1, {
+    issuer: `http://127.0.0.1:8080/${PARTNER.id}/v2.0`,
+    token_endpoint: `http://127.0.0.1:8080/${PARTNER.id}/oauth2/token`,
+    jwks_uri: `http://127.0.0.1:8080/${PARTNER.id}/discovery/keys`
+  })
+  t.same((await app.inject({ url: `/${PARTNER.id}/discovery/keys` })).json(), (await app.inject({ url: `/${PARTNER.id}/discovery/v2.0/keys` })).json())
+  for (const alias of ['common', 'organizations']) {
+    const meta = (await app.inject({ url: `/${alias}/v2.0/.well-known/openid-configuration` })).json()
+    t.match(meta, { issuer: 'http://127.0.0.1:8080/{tenantid}/v2.0', token_endpoint: `http://127.0.0.1:8080/${alias}/oauth2/v2.0/token` }, alias)
+  }
+  const discovery = await app.inject({
+    url: '/common/discovery/instance',
+    query: { 'api-version': '1.1', authorization_endpoint: `http://127.0.0.1:8080/${PARTNER.id}/oauth2/v2.0/authorize` }
+  })
+  t.same(discovery.json(), {
+    tenant_discovery_endpoint: `http://127.0.0.1:8080/${PARTNER.id}/v2.0/.well-known/openid-configuration`,
+    'api-version': '1.1',
+    metadata: [{ preferred_network: '127.0.0.1:8080', preferred_cache: '127.0.0.1:8080', aliases: ['127.0.0.1:8080'] }]
+  })
+})
+
+t.test('the token endpoint under common and on the v1 layout', async (t) => {
+  const common = (fields: Record<string, string>) => ({ ...form(fields), url: '/common/oauth2/v2.0/token' })
+  const byUser = await app.inject(common({ grant_type: 'password', client_id: PARTNER.app.id, username: USERS.adminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }))
+  t.equal(byUser.statusCode, 200, 'a password sign-in finds the user\'s tenant')
+  t.match(decodeJwt(byUser.json().access_token), { tid: PARTNER.id, oid: USERS.adminAgent.id })
+  const appOnly = await app.inject(common({ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET }))
+  t.match({ status: appOnly.statusCode, body: appOnly.json() }, { status: 400, body: { error: 'invalid_request', error_codes: [900023] } }, 'an app needs a tenant')
+  const v1 = await app.inject({
+    ...form({ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, resource: 'https://graph.microsoft.com' }),
+    url: `/${PARTNER.id}/oauth2/token`
+  })
+  t.equal(v1.statusCode, 200)
+  t.match(decodeJwt(v1.json().access_token), { aud: 'https://graph.microsoft.com', idtyp: 'app' })
+})
+
 t.test('client credentials: an app-only token that works on app-only operations', async (t) => {
   const res = await app.inject(form({ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, scope: 'https://api.partnercenter.microsoft.com/.default' }))
   t.equal(res.statusCode, 200)
@@ -68,6 +106,20 @@ t.test('token endpoint errors are OAuth errors', async (t) => {
     t.equal(res.json().error, error)
     t.equal(res.headers['cache-control'], 'no-store')
   }
+  // Entra's shape: the AADSTS code, the ids and the time, in the description and beside it.
+  const clientRequestId = crypto.randomUUID()
+  const entra = await app.inject({ ...form(cases[2]![0]), headers: { 'content-type': 'application/x-www-form-urlencoded', 'client-request-id': clientRequestId } })
+  t.match(entra.json(), {
+    error: 'invalid_grant',
+    error_description: new RegExp(`^AADSTS50126: Error validating credentials due to invalid username or password\\. Trace ID: [0-9a-f-]{36} Correlation ID: ${clientRequestId} Timestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`),
+    error_codes: [50126],
+    timestamp: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    trace_id: /^[0-9a-f-]{36}$/,
+    correlation_id: clientRequestId,
+    error_uri: 'https://login.microsoftonline.com/error?code=50126'
+  })
+  const codes = await Promise.all(cases.map(async ([fields]) => (await app.inject(form(fields))).json().error_codes[0]))
+  t.same(codes, [7000215, 700016, 50126, 70003, 500011, 900144], 'the AADSTS code of each')
   const badBasic = await app.inject({
     ...form({ grant_type: 'client_credentials' }),
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('%zz:secret').toString('base64')}` }

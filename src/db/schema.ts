@@ -9,6 +9,8 @@ export interface PartnerTenantsTable {
   name: string
   default_domain: string
   entra_trusted: Generated<boolean>
+  /** enforced: MFA at every sign-in; on_request: only when an application asks for it. */
+  mfa_policy: Generated<'enforced' | 'on_request'>
   created_at: CreatedAt
 }
 
@@ -17,6 +19,8 @@ export interface PartnerAppsTable {
   partner_tenant_id: string
   display_name: string
   secret_hash: string | null
+  public_client: Generated<boolean>
+  redirect_uris: ColumnType<string[], string[] | undefined, string[]>
   created_at: CreatedAt
 }
 
@@ -27,6 +31,9 @@ export interface PartnerUsersTable {
   display_name: string
   roles: ColumnType<string[], string[] | undefined, string[]>
   password_hash: string | null
+  /** null: a managed identity; compatible / incompatible: federated, with MFA Entra accepts or not. */
+  federation: ColumnType<'compatible' | 'incompatible' | null, 'compatible' | 'incompatible' | null | undefined, 'compatible' | 'incompatible' | null>
+  password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>
   created_at: CreatedAt
 }
 
@@ -352,6 +359,80 @@ export interface UsageRecordsTable {
   invoice_id: string | null
 }
 
+export interface MfaRegistrationsTable {
+  user_id: string
+  method: 'totp'
+  secret: string
+  registered_at: Timestamp
+  last_step: ColumnType<string, number | string | undefined, number | string>
+}
+
+export interface SignInSessionsTable {
+  id_hash: string
+  tenant_id: string
+  user_id: string
+  amr: TextArray
+  auth_time: Timestamp
+  expires_at: Timestamp
+}
+
+export interface SignInRequestsTable {
+  id: string
+  authority: string
+  params: Json<Record<string, string>>
+  user_id: string | null
+  amr: ColumnType<string[], string[] | undefined, string[]>
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string
+  tenant_id: string
+  app_id: string
+  user_id: string
+  redirect_uri: string
+  scope: string
+  code_challenge: string | null
+  code_challenge_method: string | null
+  nonce: string | null
+  amr: TextArray
+  auth_time: Timestamp
+  expires_at: Timestamp
+  redeemed_at: NullableTimestamp
+}
+
+export interface RefreshTokensTable {
+  token_hash: string
+  family_id: string
+  tenant_id: string
+  app_id: string
+  user_id: string
+  scope: string
+  amr: TextArray
+  auth_time: Timestamp
+  issued_at: Timestamp
+  issued_at_clock: Timestamp
+  spent_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface DeviceCodesTable {
+  device_code_hash: string
+  user_code: string
+  authority: string
+  app_id: string
+  scope: string
+  status: 'pending' | 'approved' | 'declined' | 'redeemed'
+  tenant_id: string | null
+  user_id: string | null
+  amr: ColumnType<string[] | null, string[] | null | undefined, string[] | null>
+  auth_time: NullableTimestamp
+  created_at: Timestamp
+  expires_at: Timestamp
+  last_polled_at: NullableTimestamp
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -379,6 +460,12 @@ export interface Database {
   billing_periods: BillingPeriodsTable
   invoices: InvoicesTable
   usage_records: UsageRecordsTable
+  mfa_registrations: MfaRegistrationsTable
+  sign_in_sessions: SignInSessionsTable
+  sign_in_requests: SignInRequestsTable
+  authorization_codes: AuthorizationCodesTable
+  refresh_tokens: RefreshTokensTable
+  device_codes: DeviceCodesTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -398,3 +485,7 @@ export type OrderRow = Selectable<OrdersTable>
 export type SubscriptionRow = Selectable<SubscriptionsTable>
 export type InvoiceRow = Selectable<InvoicesTable>
 export type IdempotentRequestRow = Selectable<IdempotentRequestsTable>
+export type SignInRequestRow = Selectable<SignInRequestsTable>
+export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>
+export type RefreshTokenRow = Selectable<RefreshTokensTable>
+export type DeviceCodeRow = Selectable<DeviceCodesTable>

@@ -8,11 +8,12 @@ export function createSigningKeyRepository (db: Kysely<Database>) {
   return {
     /** Every key's public half, newest first. */
     publicKeys () {
-      return db.selectFrom('signing_keys').select(['kid', 'public_jwk']).orderBy('created_at', 'desc').execute()
+      return db.selectFrom('signing_keys').select(['kid', 'alg', 'public_jwk']).orderBy('created_at', 'desc').execute()
     },
 
-    newestPrivateKey () {
-      return db.selectFrom('signing_keys').select(['kid', 'private_jwk']).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()
+    newestPrivateKey (alg: string) {
+      return db.selectFrom('signing_keys').select(['kid', 'private_jwk']).where('alg', '=', alg)
+        .orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow()
     },
 
     async insert (key: { kid: string, alg: string, publicJwk: JWK, privateJwk: JWK }): Promise<void> {

@@ -22,8 +22,10 @@ t.test('OpenID metadata and keys, by tenant id or domain', async (t) => {
     t.match(meta.json(), { issuer: `http://127.0.0.1:8080/${PARTNER.id}/v2.0`, jwks_uri: `http://127.0.0.1:8080/${PARTNER.id}/discovery/v2.0/keys` })
   }
   const keys = (await app.inject({ url: `/${PARTNER.id}/discovery/v2.0/keys` })).json()
-  t.match(keys.keys[0], { kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: String })
-  t.notOk('d' in keys.keys[0], 'no private part is published')
+  const byAlg = (alg: string) => keys.keys.find((k: { alg: string }) => k.alg === alg)
+  t.match(byAlg('ES256'), { kty: 'EC', crv: 'P-256', use: 'sig', kid: String }, 'access tokens')
+  t.match(byAlg('RS256'), { kty: 'RSA', use: 'sig', kid: String }, 'ID tokens')
+  for (const key of keys.keys) t.notOk('d' in key, 'no private part is published')
   const unknown = await app.inject({ url: `/${crypto.randomUUID()}/v2.0/.well-known/openid-configuration` })
   t.equal(unknown.statusCode, 400)
   t.match(unknown.json(), { error: 'invalid_request', error_description: /not found/ })

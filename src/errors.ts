@@ -1,6 +1,7 @@
 // The one catalogue of API errors. Every thrown error carries its HTTP status and its Partner Center
 // code, so the code is part of the contract and tests assert on it. The error handler renders them in
-// the envelope of the surface that was called (Partner Center, Graph or OAuth).
+// the envelope of the surface that was called (Partner Center or Graph); the identity provider's OAuth
+// errors are in idp/errors.ts.
 
 export interface ApiErrorOptions {
   /** Extra detail strings or objects (Partner Center `data`). */
@@ -31,26 +32,6 @@ export class ApiError extends Error {
     this.graphCode = options.graphCode ?? defaultGraphCode(statusCode)
     this.headers = options.headers ?? {}
     this.statusMessage = options.statusMessage
-  }
-}
-
-/**
- * Errors of the identity provider: OAuth 2.0 error responses (RFC 6749 §5.2) as Entra writes them,
- * with an AADSTS code in front of the description, `error_codes`, and the `suberror` by which MSAL
- * tells that a user must sign in again (InteractionRequiredAuthError). The catalogue is below.
- */
-export class OAuthError extends Error {
-  readonly statusCode: number
-  readonly error: string
-  /** The AADSTS number (AADSTS50076 is 50076). */
-  readonly aadsts: number
-  readonly suberror: string | undefined
-  constructor (statusCode: number, error: string, aadsts: number, description: string, suberror?: string) {
-    super(description)
-    this.statusCode = statusCode
-    this.error = error
-    this.aadsts = aadsts
-    this.suberror = suberror
   }
 }
 
@@ -232,36 +213,3 @@ export const autoRenewNotAllowed = () =>
 
 export const billingCycleChangeNotAllowed = () =>
   new ApiError(400, 2054, 'The billing cycle of a subscription cannot be changed with a subscription PATCH; use the order.')
-
-// ---- Identity provider: Entra's AADSTS errors ---------------------------------------------------------
-
-export const tenantNotFound = (tenant: string) =>
-  new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`)
-
-/** A multi-tenant authority where only a tenant will do (an application's token). */
-export const tenantRequired = (authority: string) =>
-  new OAuthError(400, 'invalid_request', 900023, `Specified tenant identifier '${authority}' is neither a valid DNS name, nor a valid external domain.`)
-
-export const missingParameter = (name: string) =>
-  new OAuthError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`)
-
-export const malformedTokenRequest = () =>
-  new OAuthError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.')
-
-export const applicationNotFound = (appId: string, tenantId: string) =>
-  new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${appId}' was not found in the directory '${tenantId}'.`)
-
-export const invalidClientSecret = (appId: string) =>
-  new OAuthError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`)
-
-export const clientSecretRequired = () =>
-  new OAuthError(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.')
-
-export const invalidCredentials = () =>
-  new OAuthError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.')
-
-export const unsupportedGrantType = (grantType: string) =>
-  new OAuthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`)
-
-export const resourceNotServed = (resource: string, tenantId: string) =>
-  new OAuthError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`)

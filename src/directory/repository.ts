@@ -6,8 +6,25 @@ import { GUID, isGuid } from '../lib/ids.js'
 
 export interface Account { id: string, name: string }
 export interface PartnerTenant extends Account { entraTrusted: boolean }
-export interface AppAccount { id: string, displayName: string, secretHash: string | null }
-export interface UserAccount { id: string, userPrincipalName: string, displayName: string, passwordHash: string | null }
+export interface AppAccount {
+  id: string
+  tenantId: string
+  displayName: string
+  secretHash: string | null
+  /** A public client (a native or command-line app) has no secret and proves itself with PKCE. */
+  publicClient: boolean
+  redirectUris: string[]
+}
+export interface UserAccount {
+  id: string
+  tenantId: string
+  userPrincipalName: string
+  displayName: string
+  passwordHash: string | null
+  federation: 'compatible' | 'incompatible' | null
+  passwordChangedAt: Date
+}
+export type MfaPolicy = 'enforced' | 'on_request'
 export interface OwnedCustomer { id: string, companyName: string, domain: string, billingAddress: Address }
 export interface SecurityGroup { id: string, displayName: string, members: string[] }
 
@@ -31,13 +48,30 @@ export function createDirectoryRepository (db: Kysely<Database>) {
       await db.updateTable('partner_tenants').set({ entra_trusted: trusted }).where('id', '=', tenantId).execute()
     },
 
-    /** An app registered in the tenant; without an id, the tenant's first app. */
-    async app (tenantId: string, appId?: string): Promise<AppAccount | undefined> {
+    /** An app registered in the tenant (any tenant with `tenantId` undefined); without an id, the tenant's first app. */
+    async app (tenantId: string | undefined, appId?: string): Promise<AppAccount | undefined> {
       if (appId !== undefined && !GUID.test(appId)) return undefined
-      let query = db.selectFrom('partner_apps').select(['id', 'display_name', 'secret_hash']).where('partner_tenant_id', '=', tenantId)
+      let query = db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name', 'secret_hash', 'public_client', 'redirect_uris'])
+      if (tenantId) query = query.where('partner_tenant_id', '=', tenantId)
       query = appId ? query.where('id', '=', appId.toLowerCase()) : query.orderBy('created_at').orderBy('id')
       const row = await query.limit(1).executeTakeFirst()
-      return row && { id: row.id, displayName: row.display_name, secretHash: row.secret_hash }
+      return row && {
+        id: row.id,
+        tenantId: row.partner_tenant_id,
+        displayName: row.display_name,
+        secretHash: row.secret_hash,
+        publicClient: row.public_client,
+        redirectUris: row.redirect_uris
+      }
+    },
+
+    async setRedirectUris (appId: string, redirectUris: string[]): Promise<void> {
+      await db.updateTable('partner_apps').set({ redirect_uris: redirectUris }).where('id', '=', appId).execute()
+    },
+
+    async mfaPolicy (tenantId: string): Promise<MfaPolicy> {
+      const row = await db.selectFrom('partner_tenants').select('mfa_policy').where('id', '=', tenantId).executeTakeFirstOrThrow()
+      return row.mfa_policy
     },
 
     /** The tenant of the user with this user principal name (they are unique across tenants). */
@@ -48,13 +82,27 @@ export function createDirectoryRepository (db: Kysely<Database>) {
 
     /** A user of the tenant by object id or user principal name. */
     async user (tenantId: string, idOrUpn: string): Promise<UserAccount | undefined> {
-      const row = await db.selectFrom('partner_users').select(['id', 'user_principal_name', 'display_name', 'password_hash'])
+      const row = await db.selectFrom('partner_users')
+        .select(['id', 'partner_tenant_id', 'user_principal_name', 'display_name', 'password_hash', 'federation', 'password_changed_at'])
         .where('partner_tenant_id', '=', tenantId)
         .where((eb) => GUID.test(idOrUpn)
           ? eb('id', '=', idOrUpn.toLowerCase())
           : eb(sql<string>`lower(user_principal_name)`, '=', idOrUpn.toLowerCase()))
         .executeTakeFirst()
-      return row && { id: row.id, userPrincipalName: row.user_principal_name, displayName: row.display_name, passwordHash: row.password_hash }
+      return row && {
+        id: row.id,
+        tenantId: row.partner_tenant_id,
+        userPrincipalName: row.user_principal_name,
+        displayName: row.display_name,
+        passwordHash: row.password_hash,
+        federation: row.federation,
+        passwordChangedAt: row.password_changed_at
+      }
+    },
+
+    /** A new password; refresh tokens issued before it stop working (the caller revokes them). */
+    async setPassword (userId: string, passwordHash: string, at: Date): Promise<void> {
+      await db.updateTable('partner_users').set({ password_hash: passwordHash, password_changed_at: at }).where('id', '=', userId).execute()
     },
 
     /** The stored role names of a partner user; undefined when the directory does not know the user. */

@@ -6,10 +6,11 @@ import type { Config } from '../config.js'
 import { requireTenant } from '../directory/accounts.js'
 import type { Account, DirectoryRepository } from '../directory/repository.js'
 import { AUDIENCES, surfaceOfAudience } from '../directory/resources.js'
+import { ApiError } from '../errors.js'
 import {
-  ApiError, applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, malformedTokenRequest, missingParameter,
+  applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, malformedTokenRequest, missingParameter,
   resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
-} from '../errors.js'
+} from './errors.js'
 import { verifySecret } from '../lib/secrets.js'
 import type { DevKeyStore } from './keys.js'
 import { instanceDiscovery, MULTI_TENANT_AUTHORITIES, openIdConfiguration, type Authority, type Capabilities } from './metadata.js'

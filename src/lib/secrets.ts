@@ -1,5 +1,6 @@
-// Client secrets and user passwords are stored as scrypt hashes (node:crypto), compared in constant time.
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+// Client secrets and user passwords are stored as scrypt hashes (node:crypto), compared in constant time;
+// random bearer values (codes, refresh tokens, session ids) as SHA-256 hashes.
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
@@ -23,3 +24,9 @@ export async function verifySecret (secret: string, stored: string | null): Prom
 export function generatePassword (): string {
   return `Pc${randomBytes(12).toString('base64url')}9!`
 }
+
+/** An unguessable bearer value (authorization codes, refresh tokens, session ids): 256 random bits. */
+export const randomToken = (): string => randomBytes(32).toString('base64url')
+
+/** What is stored of a random token: its SHA-256 (its entropy makes a slow hash needless). */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url')

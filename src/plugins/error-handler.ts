@@ -6,7 +6,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { databaseErrorKind } from '../db/errors.js'
-import { ApiError, conflictingWrite, internalError, invalidRequest, methodNotAllowed, OAuthError, resourceNotFound, transientFailure } from '../errors.js'
+import { ApiError, conflictingWrite, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
+import { OAuthError } from '../idp/errors.js'
 import { isGuid } from '../lib/ids.js'
 import { pathOf } from '../lib/url.js'
 

@@ -1,0 +1,105 @@
+// The identity provider's errors: OAuth 2.0 error responses (RFC 6749 §5.2) as Entra writes them.
+// The error handler renders them (plugins/error-handler.ts).
+
+/**
+ * Errors of the identity provider: OAuth 2.0 error responses (RFC 6749 §5.2) as Entra writes them,
+ * with an AADSTS code in front of the description, `error_codes`, and the `suberror` by which MSAL
+ * tells that a user must sign in again (InteractionRequiredAuthError). The catalogue is below.
+ */
+export class OAuthError extends Error {
+  readonly statusCode: number
+  readonly error: string
+  /** The AADSTS number (AADSTS50076 is 50076). */
+  readonly aadsts: number
+  readonly suberror: string | undefined
+  constructor (statusCode: number, error: string, aadsts: number, description: string, suberror?: string) {
+    super(description)
+    this.statusCode = statusCode
+    this.error = error
+    this.aadsts = aadsts
+    this.suberror = suberror
+  }
+}
+
+export const tenantNotFound = (tenant: string) =>
+  new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`)
+
+/** A multi-tenant authority where only a tenant will do (an application's token). */
+export const tenantRequired = (authority: string) =>
+  new OAuthError(400, 'invalid_request', 900023, `Specified tenant identifier '${authority}' is neither a valid DNS name, nor a valid external domain.`)
+
+export const missingParameter = (name: string) =>
+  new OAuthError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`)
+
+export const malformedTokenRequest = () =>
+  new OAuthError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.')
+
+export const applicationNotFound = (appId: string, tenantId: string) =>
+  new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${appId}' was not found in the directory '${tenantId}'.`)
+
+export const invalidClientSecret = (appId: string) =>
+  new OAuthError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`)
+
+export const clientSecretRequired = () =>
+  new OAuthError(401, 'invalid_client', 7000218, 'The request body must contain the following parameter: \'client_assertion\' or \'client_secret\'.')
+
+export const invalidCredentials = () =>
+  new OAuthError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.')
+
+export const unsupportedGrantType = (grantType: string) =>
+  new OAuthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`)
+
+export const resourceNotServed = (resource: string, tenantId: string) =>
+  new OAuthError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`)
+
+export const invalidScope = (scope: string) =>
+  new OAuthError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`)
+
+export const unsupportedResponseType = (responseType: string) =>
+  new OAuthError(400, 'unsupported_response_type', 70005, `The response_type '${responseType}' is not enabled for the client; use code.`)
+
+export const redirectUriMismatch = (redirectUri: string, appId: string) =>
+  new OAuthError(400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${appId}'.`)
+
+export const pkceRequired = () =>
+  new OAuthError(400, 'invalid_request', 9002325, 'Proof Key for Code Exchange is required for a public client: send code_challenge with code_challenge_method S256.')
+
+export const userNotInTenant = (userName: string, tenantId: string) =>
+  new OAuthError(400, 'invalid_grant', 50034, `The user account ${userName} does not exist in the ${tenantId} directory. To sign into this application, the account must be added to the directory.`)
+
+/** A grant that cannot satisfy MFA (password, a refresh token from a sign-in without it) where MFA is required. */
+export const mfaInteractionRequired = (resource: string) =>
+  new OAuthError(400, 'interaction_required', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource}'.`, 'basic_action')
+
+export const loginRequired = () =>
+  new OAuthError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.')
+
+export const invalidGrant = (what: string) =>
+  new OAuthError(400, 'invalid_grant', 70000, `The provided value for the '${what}' is not valid.`, 'bad_token')
+
+export const codeRedeemed = () =>
+  new OAuthError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.')
+
+export const codeExpired = () =>
+  new OAuthError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.')
+
+export const pkceMismatch = () =>
+  new OAuthError(400, 'invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.')
+
+export const refreshTokenSpent = () =>
+  new OAuthError(400, 'invalid_grant', 70000, 'The refresh token was already redeemed: refresh tokens are good once. Every token of its sign-in is now revoked.', 'bad_token')
+
+export const refreshTokenInactive = (issuedAt: Date, days: number) =>
+  new OAuthError(400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${issuedAt.toISOString()} and was inactive for ${days}.00:00:00.`, 'bad_token')
+
+export const grantRevoked = () =>
+  new OAuthError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.', 'bad_token')
+
+export const authorizationPending = () =>
+  new OAuthError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.')
+
+export const deviceCodeExpired = () =>
+  new OAuthError(400, 'expired_token', 70019, 'Verification code expired.')
+
+export const deviceAuthorizationDeclined = () =>
+  new OAuthError(400, 'authorization_declined', 70002, 'The user declined to sign in on this device.')

@@ -1,0 +1,67 @@
+// SQL of the token endpoint's grants: authorization codes, refresh tokens (rotating, in families) and
+// device codes. Codes and tokens are kept as SHA-256 hashes only.
+import type { Insertable, Kysely, Updateable } from 'kysely'
+import type {
+  AuthorizationCodeRow, AuthorizationCodesTable, Database, DeviceCodeRow, DeviceCodesTable, RefreshTokenRow, RefreshTokensTable
+} from '../../db/schema.js'
+
+export function createGrantsRepository (db: Kysely<Database>) {
+  return {
+    async insertCode (row: Insertable<AuthorizationCodesTable>): Promise<void> {
+      await db.insertInto('authorization_codes').values(row).execute()
+    },
+
+    /** The code, locked until the transaction ends: it is redeemed once. */
+    lockCode (codeHash: string): Promise<AuthorizationCodeRow | undefined> {
+      return db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).forUpdate().executeTakeFirst()
+    },
+
+    async redeemCode (codeHash: string, at: Date): Promise<void> {
+      await db.updateTable('authorization_codes').set({ redeemed_at: at }).where('code_hash', '=', codeHash).execute()
+    },
+
+    async insertRefreshToken (row: Insertable<RefreshTokensTable>): Promise<void> {
+      await db.insertInto('refresh_tokens').values(row).execute()
+    },
+
+    /** The refresh token, locked until the transaction ends: it is redeemed once. */
+    lockRefreshToken (tokenHash: string): Promise<RefreshTokenRow | undefined> {
+      return db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst()
+    },
+
+    async spendRefreshToken (tokenHash: string, at: Date): Promise<void> {
+      await db.updateTable('refresh_tokens').set({ spent_at: at }).where('token_hash', '=', tokenHash).execute()
+    },
+
+    async revokeFamily (familyId: string, at: Date): Promise<void> {
+      await db.updateTable('refresh_tokens').set({ revoked_at: at }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute()
+    },
+
+    /** Revokes every refresh token of a user (a password reset, an administrator's revoke). */
+    async revokeUserTokens (userId: string, at: Date): Promise<number> {
+      const result = await db.updateTable('refresh_tokens').set({ revoked_at: at })
+        .where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
+      return Number(result.numUpdatedRows)
+    },
+
+    async insertDeviceCode (row: Insertable<DeviceCodesTable>): Promise<void> {
+      await db.insertInto('device_codes').values(row).execute()
+    },
+
+    lockDeviceCode (deviceCodeHash: string): Promise<DeviceCodeRow | undefined> {
+      return db.selectFrom('device_codes').selectAll().where('device_code_hash', '=', deviceCodeHash).forUpdate().executeTakeFirst()
+    },
+
+    /** A pending device code by the code the user types, while it has not expired. */
+    deviceCodeByUserCode (userCode: string, now: Date): Promise<DeviceCodeRow | undefined> {
+      return db.selectFrom('device_codes').selectAll().where('user_code', '=', userCode).where('status', '=', 'pending')
+        .where('expires_at', '>', now).executeTakeFirst()
+    },
+
+    async updateDeviceCode (deviceCodeHash: string, changes: Updateable<DeviceCodesTable>): Promise<void> {
+      await db.updateTable('device_codes').set(changes).where('device_code_hash', '=', deviceCodeHash).execute()
+    }
+  }
+}
+
+export type GrantsRepository = ReturnType<typeof createGrantsRepository>

@@ -1,0 +1,67 @@
+// SQL of interactive sign-in: sign-in requests in progress, signed-in sessions, TOTP registrations.
+// Session ids are kept as SHA-256 hashes only.
+import type { Insertable, Kysely, Updateable } from 'kysely'
+import type { Database, SignInRequestRow, SignInRequestsTable } from '../../db/schema.js'
+
+export function createSignInRepository (db: Kysely<Database>) {
+  return {
+    async insertRequest (row: Insertable<SignInRequestsTable>): Promise<void> {
+      await db.insertInto('sign_in_requests').values(row).execute()
+    },
+
+    /** A sign-in in progress, while it has not expired. */
+    request (id: string, now: Date): Promise<SignInRequestRow | undefined> {
+      return db.selectFrom('sign_in_requests').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst()
+    },
+
+    async updateRequest (id: string, changes: Updateable<SignInRequestsTable>): Promise<void> {
+      await db.updateTable('sign_in_requests').set(changes).where('id', '=', id).execute()
+    },
+
+    async deleteRequest (id: string): Promise<void> {
+      await db.deleteFrom('sign_in_requests').where('id', '=', id).execute()
+    },
+
+    async insertSession (session: { idHash: string, tenantId: string, userId: string, amr: string[], authTime: Date, expiresAt: Date }): Promise<void> {
+      await db.insertInto('sign_in_sessions').values({
+        id_hash: session.idHash, tenant_id: session.tenantId, user_id: session.userId, amr: session.amr, auth_time: session.authTime, expires_at: session.expiresAt
+      }).execute()
+    },
+
+    /** A signed-in session, while it has not expired. */
+    session (idHash: string, now: Date) {
+      return db.selectFrom('sign_in_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', now).executeTakeFirst()
+    },
+
+    async deleteSession (idHash: string): Promise<void> {
+      await db.deleteFrom('sign_in_sessions').where('id_hash', '=', idHash).execute()
+    },
+
+    async deleteSessionsOf (userId: string): Promise<void> {
+      await db.deleteFrom('sign_in_sessions').where('user_id', '=', userId).execute()
+    },
+
+    registration (userId: string) {
+      return db.selectFrom('mfa_registrations').selectAll().where('user_id', '=', userId).executeTakeFirst()
+    },
+
+    async register (userId: string, secret: string, step: number, at: Date): Promise<void> {
+      await db.insertInto('mfa_registrations').values({ user_id: userId, method: 'totp', secret, registered_at: at, last_step: step })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret, registered_at: at, last_step: step })).execute()
+    },
+
+    /** Records a code's time step as used; false when that step, or a later one, was used already (a replay). */
+    async useStep (userId: string, step: number): Promise<boolean> {
+      const updated = await db.updateTable('mfa_registrations').set({ last_step: step })
+        .where('user_id', '=', userId).where('last_step', '<', String(step)).executeTakeFirst()
+      return updated.numUpdatedRows === 1n
+    },
+
+    async unregister (userId: string): Promise<boolean> {
+      const deleted = await db.deleteFrom('mfa_registrations').where('user_id', '=', userId).executeTakeFirst()
+      return deleted.numDeletedRows === 1n
+    }
+  }
+}
+
+export type SignInRepository = ReturnType<typeof createSignInRepository>

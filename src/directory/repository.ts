@@ -69,6 +69,10 @@ export function createDirectoryRepository (db: Kysely<Database>) {
       await db.updateTable('partner_apps').set({ redirect_uris: redirectUris }).where('id', '=', appId).execute()
     },
 
+    async setMfaPolicy (tenantId: string, mfaPolicy: MfaPolicy): Promise<void> {
+      await db.updateTable('partner_tenants').set({ mfa_policy: mfaPolicy }).where('id', '=', tenantId).execute()
+    },
+
     async mfaPolicy (tenantId: string): Promise<MfaPolicy> {
       const row = await db.selectFrom('partner_tenants').select('mfa_policy').where('id', '=', tenantId).executeTakeFirstOrThrow()
       return row.mfa_policy
@@ -78,6 +82,11 @@ export function createDirectoryRepository (db: Kysely<Database>) {
     async tenantOfUser (userPrincipalName: string): Promise<Account | undefined> {
       return db.selectFrom('partner_users as u').innerJoin('partner_tenants as t', 't.id', 'u.partner_tenant_id').select(['t.id', 't.name'])
         .where(sql<string>`lower(u.user_principal_name)`, '=', userPrincipalName.toLowerCase()).executeTakeFirst()
+    },
+
+    /** The tenant id of a user, by object id. */
+    async tenantOfUserId (userId: string): Promise<string | undefined> {
+      return (await db.selectFrom('partner_users').select('partner_tenant_id').where('id', '=', userId).executeTakeFirst())?.partner_tenant_id
     },
 
     /** A user of the tenant by object id or user principal name. */

@@ -103,3 +103,15 @@ export const deviceCodeExpired = () =>
 
 export const deviceAuthorizationDeclined = () =>
   new OAuthError(400, 'authorization_declined', 70002, 'The user declined to sign in on this device.')
+
+/** A sign-in page whose sign-in has expired (15 minutes) or does not exist. */
+export const expiredSignIn = () =>
+  new OAuthError(400, 'invalid_request', 50089, 'Authentication failed due to flow token expired. This sign-in has expired or does not exist: start again from the application.')
+
+/** A sign-in form posted without its page's CSRF token (a stale page, or another site's form). */
+export const staleForm = () =>
+  new OAuthError(403, 'invalid_request', 90015, 'The sign-in page was stale or did not come from this site. Go back to the application and start again.')
+
+/** A sign-in form with missing or malformed fields. */
+export const badForm = () =>
+  new OAuthError(400, 'invalid_request', 90014, 'A required field of the sign-in form is missing or malformed.')

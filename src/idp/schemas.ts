@@ -11,17 +11,31 @@ export const InstanceDiscoveryQuery = Type.Object({
   authorization_endpoint: Type.Optional(Type.String({ maxLength: 2048, description: 'The authority\'s authorization endpoint' }))
 })
 
-/** The token endpoint's form (RFC 6749 §4.4, §4.3); which fields a grant needs is checked by the grant. */
+const field = (description?: string) => Type.Optional(Type.String({ maxLength: 8192, ...(description ? { description } : {}) }))
+
+/** The token endpoint's form (RFC 6749, RFC 7636, RFC 8628, Entra's extras); which fields a grant needs is checked by the grant. */
 export const TokenRequest = Type.Object({
-  grant_type: Type.String(),
-  client_id: Type.Optional(Type.String()),
-  client_secret: Type.Optional(Type.String()),
-  scope: Type.Optional(Type.String()),
-  resource: Type.Optional(Type.String()),
-  username: Type.Optional(Type.String()),
-  password: Type.Optional(Type.String())
+  grant_type: Type.String({ description: 'client_credentials, password, authorization_code, refresh_token or urn:ietf:params:oauth:grant-type:device_code' }),
+  client_id: field(),
+  client_secret: field(),
+  scope: field('v2.0: the resource\'s permissions and the OpenID scopes'),
+  resource: field('v1: the resource'),
+  username: field(),
+  password: field(),
+  code: field(),
+  redirect_uri: field(),
+  code_verifier: field('PKCE'),
+  refresh_token: field(),
+  device_code: field(),
+  client_info: field('1: answer with MSAL\'s client_info'),
+  claims: field('A claims request; amr "mfa" asks for MFA'),
+  amr_values: field(),
+  acr_values: field()
 })
 export type TokenForm = Partial<Static<typeof TokenRequest>>
+
+/** The device authorization request (RFC 8628 §3.1). */
+export const DeviceCodeRequest = Type.Object({ client_id: field(), scope: field(), resource: field() })
 
 export const MintTokenSchema = Type.Object({
   tenantId: Type.String({ description: 'Partner tenant id or default domain' }),

@@ -6,13 +6,27 @@ import type { PartnerRole } from '../directory/roles.js'
 export const DEMO_CLIENT_SECRET = 'pce-dev-secret-not-for-production'
 export const DEMO_USER_PASSWORD = 'Passw0rd!dev'
 
-export interface DemoUser { id: string, userPrincipalName: string, displayName: string, roles: PartnerRole[] }
+/** The TOTP secret of Contoso's pre-registered authenticator: documented, so the walk-through can compute codes. */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+
+export interface DemoUser {
+  id: string
+  userPrincipalName: string
+  displayName: string
+  roles: PartnerRole[]
+  /** Federated: signs in at a (simulated) external identity provider whose MFA Entra accepts, or not. */
+  federation?: 'compatible' | 'incompatible'
+  /** An authenticator registered already, with this secret. */
+  totpSecret?: string
+}
 export interface DemoCustomer { id: string, companyName: string, domain: string, country: string, city: string }
 export interface DemoPartner {
   id: string
   name: string
   domain: string
   app: { id: string, displayName: string }
+  /** enforced: MFA at every interactive sign-in (security defaults); on_request (the default): when an app asks. */
+  mfaPolicy?: 'enforced' | 'on_request'
   users: DemoUser[]
   customers: DemoCustomer[]
 }
@@ -45,7 +59,9 @@ export const FABRIKAM_PARTNER: DemoPartner = {
   domain: 'fabrikampartner.onmicrosoft.com',
   app: { id: 'b7e6d5c4-a3b2-4c1d-9e0f-1a2b3c4d5e6f', displayName: 'Fabrikam automation' },
   users: [
-    { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', userPrincipalName: 'Adminagent@fabrikampartner.onmicrosoft.com', displayName: 'Fabrikam Adminagent', roles: ['admin_agent'] }
+    { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', userPrincipalName: 'Adminagent@fabrikampartner.onmicrosoft.com', displayName: 'Fabrikam Adminagent', roles: ['admin_agent'] },
+    // The documentation's example 3: MFA not enforced; registers when an application first asks for MFA.
+    { id: '95e348e4-9ff1-418b-88fe-e68e9d9e430e', userPrincipalName: 'john@fabrikampartner.onmicrosoft.com', displayName: 'John', roles: ['admin_agent'] }
   ],
   customers: [
     { id: '1b2c3d4e-5f60-4b7c-9d8e-0f1a2b3c4d5e', companyName: 'Adventure Works', domain: 'adventureworksdemo.onmicrosoft.com', country: 'US', city: 'Bothell' },
@@ -53,7 +69,45 @@ export const FABRIKAM_PARTNER: DemoPartner = {
   ]
 }
 
-export const DEMO_PARTNERS = [TEST_TEST_PARTNER, FABRIKAM_PARTNER]
+// The partner tenants of the examples in Microsoft's "Mandating MFA for your partner tenant" (docs/personas.md).
+
+/** Example 1: managed identities, Entra MFA at every sign-in. */
+export const CONTOSO_PARTNER: DemoPartner = {
+  id: '63d32f69-15d5-4187-adef-2d894ac5b7e7',
+  name: 'Contoso Partner',
+  domain: 'contosopartner.onmicrosoft.com',
+  app: { id: '75d8a98f-65b8-4f6c-af3d-5459adf80155', displayName: 'Contoso automation' },
+  mfaPolicy: 'enforced',
+  users: [
+    { id: 'e17b609b-6b02-4431-bdd3-8721da8365ac', userPrincipalName: 'consuela@contosopartner.onmicrosoft.com', displayName: 'Consuela', roles: ['admin_agent'], totpSecret: DEMO_TOTP_SECRET }
+  ],
+  customers: []
+}
+
+/** Examples 2 and 4: federated identities; Prashob's provider does MFA Entra accepts, Trent's does not. */
+export const WINGTIP_PARTNER: DemoPartner = {
+  id: 'bdcd1cc4-bd2b-40b5-8be9-db214207bb99',
+  name: 'Wingtip Partner',
+  domain: 'wingtippartner.com',
+  app: { id: '9118ef04-518a-4783-bdb2-28d98a78507f', displayName: 'Wingtip automation' },
+  users: [
+    { id: '8e3e07c9-13f7-4bfd-a704-fede63edf6cf', userPrincipalName: 'prashob@wingtippartner.com', displayName: 'Prashob', roles: ['admin_agent'], federation: 'compatible' },
+    { id: '6e6dc31c-5f8a-46ad-b671-d0a0135972af', userPrincipalName: 'trent@wingtippartner.com', displayName: 'Trent', roles: ['admin_agent'], federation: 'incompatible' }
+  ],
+  customers: []
+}
+
+export const DEMO_PARTNERS = [TEST_TEST_PARTNER, FABRIKAM_PARTNER, CONTOSO_PARTNER, WINGTIP_PARTNER]
+
+/**
+ * A public client (no secret; PKCE), as a command-line tool or PowerShell registers one: any partner
+ * tenant's user may sign in to it. `npx pce login` uses it.
+ */
+export const DEMO_PUBLIC_CLIENT = {
+  id: 'c0a2e8f4-5d1b-4e7a-9c3f-6b8d0e2a4f17',
+  tenantId: TEST_TEST_PARTNER.id,
+  displayName: 'Partner Center emulator CLI'
+}
 
 export function demoAddress (customer: DemoCustomer): Address {
   return { country: customer.country, city: customer.city, addressLine1: '1 Demo Way', postalCode: '98052', firstName: 'Demo', lastName: 'Admin', phoneNumber: '4255550100' }

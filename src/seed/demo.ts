@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js'
 import { billingColumns } from '../directory/customers.js'
 import { hashSecret } from '../lib/secrets.js'
 import {
-  DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
+  DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_PUBLIC_CLIENT, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
   TEST_TEST_PARTNER
 } from './demo-data.js'
 import { createSeedRepository } from './repository.js'
@@ -22,13 +22,21 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
     await seed.lockPartnerTenants()
     if (await seed.hasPartnerTenants()) return false
     for (const partner of DEMO_PARTNERS) {
-      await seed.insert('partner_tenants', [{ id: partner.id, name: partner.name, default_domain: partner.domain }])
+      await seed.insert('partner_tenants', [{ id: partner.id, name: partner.name, default_domain: partner.domain, mfa_policy: partner.mfaPolicy ?? 'on_request' }])
       await seed.insert('partner_apps', [{
         id: partner.app.id, partner_tenant_id: partner.id, display_name: partner.app.displayName, secret_hash: secretHash
       }])
       await seed.insert('partner_users', partner.users.map((u) => ({
-        id: u.id, partner_tenant_id: partner.id, user_principal_name: u.userPrincipalName, display_name: u.displayName, roles: u.roles, password_hash: passwordHash
+        id: u.id,
+        partner_tenant_id: partner.id,
+        user_principal_name: u.userPrincipalName,
+        display_name: u.displayName,
+        roles: u.roles,
+        password_hash: passwordHash,
+        federation: u.federation ?? null
       })))
+      const registered = partner.users.filter((u) => u.totpSecret)
+      await seed.insert('mfa_registrations', registered.map((u) => ({ user_id: u.id, method: 'totp', secret: u.totpSecret!, registered_at: new Date(), last_step: 0 })))
       await seed.insert('customers', partner.customers.map((c) => ({
         id: c.id,
         partner_tenant_id: partner.id,
@@ -44,6 +52,9 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
         })
       })))
     }
+    await seed.insert('partner_apps', [{
+      id: DEMO_PUBLIC_CLIENT.id, partner_tenant_id: DEMO_PUBLIC_CLIENT.tenantId, display_name: DEMO_PUBLIC_CLIENT.displayName, secret_hash: null, public_client: true
+    }])
     await seedDirectories(seed, passwordHash)
     return true
   })

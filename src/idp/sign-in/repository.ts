@@ -37,8 +37,10 @@ export function createSignInRepository (db: Kysely<Database>) {
       await db.deleteFrom('sign_in_sessions').where('id_hash', '=', idHash).execute()
     },
 
-    async deleteSessionsOf (userId: string): Promise<void> {
-      await db.deleteFrom('sign_in_sessions').where('user_id', '=', userId).execute()
+    /** Ends every signed-in session of a user; how many there were. */
+    async deleteSessionsOf (userId: string): Promise<number> {
+      const result = await db.deleteFrom('sign_in_sessions').where('user_id', '=', userId).executeTakeFirst()
+      return Number(result.numDeletedRows)
     },
 
     registration (userId: string) {

@@ -1,0 +1,142 @@
+// The token endpoint's grants, as Entra answers them:
+// - client_credentials: an app-only token (client secret);
+// - password: an app+user token proving one factor (amr ["pwd"]); refused (AADSTS50076) where the
+//   tenant enforces MFA at sign-in or the request asks for it: a non-interactive flow cannot do MFA;
+// - authorization_code: the code the sign-in pages sent back, with PKCE; an ID token with `openid`,
+//   a refresh token with `offline_access`, MSAL's client_info on request;
+// - refresh_token: good once; redeeming one gives the next of its family, with the amr and auth_time
+//   of the original sign-in (the Secure Application Model); a spent one revokes the family;
+// - device_code (RFC 8628): pending until the user signs in on /devicelogin.
+import type { Kysely } from 'kysely'
+import type { Clock } from '../../clock/clock.js'
+import type { Database } from '../../db/schema.js'
+import { createDirectoryRepository, type AppAccount } from '../../directory/repository.js'
+import { AUDIENCES, surfaceOfAudience } from '../../directory/resources.js'
+import { verifySecret } from '../../lib/secrets.js'
+import {
+  applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, invalidScope, malformedTokenRequest, missingParameter,
+  mfaInteractionRequired, resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
+} from '../errors.js'
+import type { DevKeyStore } from '../keys.js'
+import { MULTI_TENANT_AUTHORITIES } from '../metadata.js'
+import { asksForMfa, requestedScopes, type RequestedScopes } from '../requests.js'
+import type { TokenForm } from '../schemas.js'
+import { createDeviceCodeGrant } from './device-code.js'
+import { createRefreshGrant } from './refresh.js'
+import { createTokenIssuer } from './issue.js'
+
+export interface TokenContext {
+  /** The client's address, for the token's ipaddr. */
+  ipAddress: string
+  /** The client's Authorization header (client_secret_basic). */
+  authorization?: string | undefined
+}
+
+export interface GrantDependencies { db: Kysely<Database>, devKeys: DevKeyStore, clock: Clock, publicBaseUrl: string }
+
+export function createTokenService (deps: GrantDependencies) {
+  const directory = createDirectoryRepository(deps.db)
+  const issuer = createTokenIssuer(deps)
+  const refresh = createRefreshGrant(deps, issuer)
+  const deviceCode = createDeviceCodeGrant(deps, issuer)
+
+  /** The tenant a token is for: the authority's, or under common/organizations the user's (a user name) or none. */
+  async function tenantOf (authority: string, userName?: string): Promise<string | undefined> {
+    if ((MULTI_TENANT_AUTHORITIES as readonly string[]).includes(authority.toLowerCase())) {
+      return userName ? (await directory.tenantOfUser(userName))?.id : undefined
+    }
+    const tenant = await directory.tenant(authority)
+    if (!tenant) throw tenantNotFound(authority)
+    return tenant.id
+  }
+
+  /** The client: a registered app, authenticated by its secret unless it is a public client (or `secretOptional`). */
+  async function authenticateClient (form: TokenForm, authorization: string | undefined, tenantId: string | undefined, secretOptional = false): Promise<AppAccount> {
+    const client = clientCredentials(form, authorization)
+    const app = await directory.app(undefined, client.id)
+    if (!app) throw applicationNotFound(client.id, tenantId ?? 'common')
+    if (app.publicClient) return app
+    if (!client.secret) {
+      if (secretOptional) return app
+      throw clientSecretRequired()
+    }
+    if (!await verifySecret(client.secret, app.secretHash)) throw invalidClientSecret(app.id)
+    return app
+  }
+
+  async function clientCredentialsGrant (authority: string, form: TokenForm, context: TokenContext) {
+    const tenantId = await tenantOf(authority)
+    if (!tenantId) throw tenantRequired(authority)
+    const scopes = v1OrDefaultScope(form, tenantId)
+    const app = await authenticateClient(form, context.authorization, tenantId)
+    return issuer.appOnly({ tenantId, app, audience: scopes.audience, ipAddress: context.ipAddress })
+  }
+
+  async function passwordGrant (authority: string, form: TokenForm, context: TokenContext) {
+    const tenantId = await tenantOf(authority, form.username)
+    if (!tenantId) throw invalidCredentials()
+    const scopes = v1OrDefaultScope(form, tenantId)
+    const app = await authenticateClient(form, context.authorization, tenantId, true)
+    const user = form.username ? await directory.user(tenantId, form.username) : undefined
+    if (!user || user.federation || !form.password || !await verifySecret(form.password, user.passwordHash)) throw invalidCredentials()
+    // A password proves one factor only: where MFA is needed, the user must sign in interactively.
+    if (asksForMfa(form) || await directory.mfaPolicy(tenantId) === 'enforced') throw mfaInteractionRequired(scopes.audience)
+    return issuer.forUser({ tenantId, app, user, amr: ['pwd'], authTime: new Date(), scopes, form, ipAddress: context.ipAddress })
+  }
+
+  return {
+    async issue (authority: string, form: TokenForm, context: TokenContext) {
+      switch (form.grant_type) {
+        case 'client_credentials': return clientCredentialsGrant(authority, form, context)
+        case 'password': return passwordGrant(authority, form, context)
+        case 'authorization_code': {
+          const app = await authenticateClient(form, context.authorization, undefined)
+          return issuer.redeemCode(app, form, context.ipAddress)
+        }
+        case 'refresh_token': {
+          const app = await authenticateClient(form, context.authorization, undefined)
+          return refresh.redeem(app, form, context.ipAddress)
+        }
+        case 'urn:ietf:params:oauth:grant-type:device_code': {
+          const app = await authenticateClient(form, context.authorization, undefined, true)
+          return deviceCode.redeem(app, form, context.ipAddress)
+        }
+        default: throw unsupportedGrantType(form.grant_type ?? '')
+      }
+    },
+
+    /** POST /{authority}/oauth2/v2.0/devicecode: a code for the user to enter on /devicelogin. */
+    async startDeviceFlow (authority: string, form: TokenForm) {
+      if (!form.client_id) throw missingParameter('client_id')
+      const app = await directory.app(undefined, form.client_id)
+      if (!app) throw applicationNotFound(form.client_id, authority)
+      const tenantId = await tenantOf(authority)
+      if (!requestedScopes(form.scope, form.resource)) throw invalidScope(form.scope ?? form.resource ?? '')
+      return deviceCode.start(tenantId ?? authority.toLowerCase(), app, form)
+    }
+  }
+}
+
+/** The resource of a client credentials or password request: v1 `resource`, or v2 `scope` "<resource>/.default". */
+function v1OrDefaultScope (form: TokenForm, tenantId: string): RequestedScopes {
+  const scopeResource = form.scope?.split(' ').find((s) => s.endsWith('/.default'))?.slice(0, -'/.default'.length)
+  const resource = form.resource ?? scopeResource ?? AUDIENCES.partnerCenter[0]!
+  if (!surfaceOfAudience(resource)) throw resourceNotServed(resource, tenantId)
+  return requestedScopes(form.scope?.split(' ').filter((s) => !s.endsWith('/.default')).join(' '), resource)!
+}
+
+/** client_secret_basic (the Authorization header) or client_secret_post (the form). */
+function clientCredentials (form: TokenForm, authorization?: string): { id: string, secret: string | undefined } {
+  const basic = /^basic +(.+)$/i.exec(authorization ?? '')
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
+    const colon = decoded.indexOf(':')
+    try {
+      if (colon > 0) return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) }
+    } catch {
+      throw malformedTokenRequest()
+    }
+  }
+  if (!form.client_id) throw missingParameter('client_id')
+  return { id: form.client_id, secret: form.client_secret }
+}

@@ -1,0 +1,46 @@
+// What the identity provider's tests share: PKCE, the authorization request, the code's redemption,
+// and TOTP codes as an authenticator app would compute them (otpauth).
+import { createHash, randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { Secret, TOTP } from 'otpauth'
+
+export const REDIRECT_URI = 'http://localhost:51234/callback'
+export const PC_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation openid profile offline_access'
+
+export function pkce () {
+  const verifier = randomBytes(32).toString('base64url')
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
+}
+
+/** The authorization URL of a code + PKCE request; `extra` adds or overrides parameters. */
+export function authorizeUrl (authority: string, clientId: string, challenge: string, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: PC_SCOPE,
+    state: 'state-1',
+    nonce: 'nonce-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra
+  })
+  return `/${authority}/oauth2/v2.0/authorize?${query}`
+}
+
+/** The token endpoint with a form. */
+export function tokenRequest (app: FastifyInstance, fields: Record<string, string>, authority = 'organizations') {
+  return app.inject({
+    method: 'POST',
+    url: `/${authority}/oauth2/v2.0/token`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString()
+  })
+}
+
+/** The code an authenticator app shows for a base32 secret, `offsetSteps` periods from now. */
+export const totpCode = (secret: string, offsetSteps = 0) =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetSteps * 30_000 })
+
+/** The secret shown on the registration page ("Can't scan the image?"). */
+export const secretOnPage = (html: string) => /<code id="secret">([A-Z2-7]+)<\/code>/.exec(html)?.[1]

@@ -123,10 +123,11 @@ export function createDirectoryRepository (db: Kysely<Database>) {
 
     /** Every partner tenant with its apps and users, for the control plane's persona list. */
     async personas () {
-      const tenants = await db.selectFrom('partner_tenants').select(['id', 'name', 'default_domain', 'entra_trusted']).orderBy('name').execute()
-      const apps = await db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name']).execute()
-      const users = await db.selectFrom('partner_users').select(['id', 'partner_tenant_id', 'user_principal_name', 'display_name', 'roles'])
-        .orderBy('user_principal_name').execute()
+      const tenants = await db.selectFrom('partner_tenants').select(['id', 'name', 'default_domain', 'entra_trusted', 'mfa_policy']).orderBy('name').execute()
+      const apps = await db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name', 'public_client']).execute()
+      const users = await db.selectFrom('partner_users as u').leftJoin('mfa_registrations as m', 'm.user_id', 'u.id')
+        .select(['u.id', 'u.partner_tenant_id', 'u.user_principal_name', 'u.display_name', 'u.roles', 'u.federation', 'm.method'])
+        .orderBy('u.user_principal_name').execute()
       return { tenants, apps, users }
     },
 

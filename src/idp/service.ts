@@ -73,9 +73,17 @@ export function createIdentityProvider (directory: DirectoryRepository, devKeys:
         name: t.name,
         domain: t.default_domain,
         entraTrusted: t.entra_trusted,
-        apps: apps.filter((a) => a.partner_tenant_id === t.id).map((a) => ({ appId: a.id, displayName: a.display_name })),
-        users: users.filter((u) => u.partner_tenant_id === t.id)
-          .map((u) => ({ objectId: u.id, userPrincipalName: u.user_principal_name, displayName: u.display_name, roles: u.roles }))
+        mfaPolicy: t.mfa_policy,
+        apps: apps.filter((a) => a.partner_tenant_id === t.id)
+          .map((a) => ({ appId: a.id, displayName: a.display_name, clientType: a.public_client ? 'public' : 'confidential' })),
+        users: users.filter((u) => u.partner_tenant_id === t.id).map((u) => ({
+          objectId: u.id,
+          userPrincipalName: u.user_principal_name,
+          displayName: u.display_name,
+          roles: u.roles,
+          signIn: u.federation === null ? 'managed' : `federated (${u.federation} MFA)`,
+          mfaRegistered: u.method !== null
+        }))
       }))
     }
   }

@@ -98,7 +98,7 @@ t.test('token endpoint errors are OAuth errors', async (t) => {
     [{ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: 'wrong' }, 401, 'invalid_client'],
     [{ grant_type: 'client_credentials', client_id: crypto.randomUUID(), client_secret: DEMO_CLIENT_SECRET }, 400, 'unauthorized_client'],
     [{ grant_type: 'password', client_id: PARTNER.app.id, username: USERS.adminAgent.userPrincipalName, password: 'wrong' }, 400, 'invalid_grant'],
-    [{ grant_type: 'authorization_code', client_id: PARTNER.app.id }, 400, 'unsupported_grant_type'],
+    [{ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET }, 400, 'unsupported_grant_type'],
     [{ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, resource: 'https://management.azure.com' }, 400, 'invalid_resource'],
     [{ client_id: PARTNER.app.id }, 400, 'invalid_request']
   ]

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { decodeJwt } from 'jose'
 import t from 'tap'
+import { DEMO_PARTNERS } from '../../src/seed/demo-data.js'
 import { build, call, USERS } from '../helper.js'
 
 const run = promisify(execFile)
@@ -25,7 +26,7 @@ t.test('pce token mints tokens the API accepts or refuses as documented', async 
 
   await t.rejects(run('node', [cli, 'token', '--url', url, '--user', 'nobody@example.com']), 'an unknown user fails')
   const personas = JSON.parse((await run('node', [cli, 'personas', '--url', url])).stdout)
-  t.equal(personas.length, 2)
+  t.equal(personas.length, DEMO_PARTNERS.length)
 })
 
 t.test('pce says what is wrong, in one line and the usage, never a stack trace', async (t) => {

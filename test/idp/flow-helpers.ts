@@ -3,6 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { Secret, TOTP } from 'otpauth'
+import { DEMO_PUBLIC_CLIENT, DEMO_USER_PASSWORD } from '../../src/seed/demo-data.js'
+import { headingOf, type PageBrowser } from '../support/pages.js'
 
 export const REDIRECT_URI = 'http://localhost:51234/callback'
 export const PC_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation openid profile offline_access'
@@ -44,3 +46,31 @@ export const totpCode = (secret: string, offsetSteps = 0) =>
 
 /** The secret shown on the registration page ("Can't scan the image?"). */
 export const secretOnPage = (html: string) => /<code id="secret">([A-Z2-7]+)<\/code>/.exec(html)?.[1]
+
+export interface SignInAnswers { userName: string, totp?: (html: string) => string }
+
+/** Signs in through the pages, answering each; returns where the browser was sent back and the pages' headings. */
+export async function signInThroughPages (browser: PageBrowser, url: string, answers: SignInAnswers) {
+  let landing = await browser.open(url)
+  const steps: string[] = []
+  for (let i = 0; i < 6 && !landing.location; i++) {
+    const html = landing.response.body
+    const heading = headingOf(html) ?? ''
+    steps.push(heading)
+    if (heading === 'Sign in') landing = await browser.submit(landing.response, { username: answers.userName, password: DEMO_USER_PASSWORD })
+    else if (/identity provider/.test(heading)) landing = await browser.submit(landing.response, { password: DEMO_USER_PASSWORD, approve: 'yes' })
+    else if (heading === 'Enter code' || heading === 'Keep your account secure') landing = await browser.submit(landing.response, { code: answers.totp!(html) })
+    else if (heading === 'You have signed in') return { location: undefined, steps }
+    else throw new Error(`unexpected page ${heading}: ${html.slice(0, 600)}`)
+  }
+  return { location: landing.location, steps }
+}
+
+/** The code sent back to the redirect URI, redeemed with the PKCE verifier. */
+export async function redeemCode (app: FastifyInstance, location: URL | undefined, verifier: string, clientId = DEMO_PUBLIC_CLIENT.id) {
+  const res = await tokenRequest(app, {
+    grant_type: 'authorization_code', client_id: clientId, code: location?.searchParams.get('code') ?? '', redirect_uri: REDIRECT_URI, code_verifier: verifier, client_info: '1'
+  })
+  if (res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`)
+  return res.json()
+}

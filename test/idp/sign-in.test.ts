@@ -7,36 +7,15 @@ import t from 'tap'
 import { CONTOSO_PARTNER, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call } from '../helper.js'
 import { headingOf, PageBrowser } from '../support/pages.js'
-import { authorizeUrl, pkce, REDIRECT_URI, secretOnPage, tokenRequest, totpCode } from './flow-helpers.js'
+import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, totpCode, type SignInAnswers } from './flow-helpers.js'
 
 const app = await build(t)
 const [CONSUELA] = CONTOSO_PARTNER.users as [typeof CONTOSO_PARTNER.users[0]]
 const [PRASHOB, TRENT] = WINGTIP_PARTNER.users as [typeof WINGTIP_PARTNER.users[0], typeof WINGTIP_PARTNER.users[0]]
 const JOHN = FABRIKAM_PARTNER.users.find((u) => u.displayName === 'John')!
 
-/** Signs in through the pages, answering each page; returns the code and the browser. */
-async function signIn (browser: PageBrowser, url: string, answers: { userName: string, federated?: boolean, totp?: (html: string) => string }) {
-  let landing = await browser.open(url)
-  const steps: string[] = []
-  for (let i = 0; i < 6 && !landing.location; i++) {
-    const html = landing.response.body
-    const heading = headingOf(html) ?? ''
-    steps.push(heading)
-    if (heading === 'Sign in') landing = await browser.submit(landing.response, { username: answers.userName, password: DEMO_USER_PASSWORD })
-    else if (/identity provider/.test(heading)) landing = await browser.submit(landing.response, { password: DEMO_USER_PASSWORD, approve: 'yes' })
-    else if (heading === 'Enter code' || heading === 'Keep your account secure') landing = await browser.submit(landing.response, { code: answers.totp!(html) })
-    else throw new Error(`unexpected page ${heading}: ${html.slice(0, 600)}`)
-  }
-  return { location: landing.location!, steps }
-}
-
-async function redeem (location: URL, verifier: string, clientId = DEMO_PUBLIC_CLIENT.id) {
-  const res = await tokenRequest(app, {
-    grant_type: 'authorization_code', client_id: clientId, code: location.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_info: '1'
-  })
-  if (res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`)
-  return res.json()
-}
+const signIn = (browser: PageBrowser, url: string, answers: SignInAnswers) => signInThroughPages(browser, url, answers)
+const redeem = (location: URL | undefined, verifier: string) => redeemCode(app, location, verifier)
 
 const customers = (token: string) => call(app, token, { url: '/v1/customers' })
 
@@ -52,8 +31,8 @@ t.test('example 1, Contoso: managed identities, MFA at every sign-in with a regi
     userName: CONSUELA.userPrincipalName, totp: () => totpCode(DEMO_TOTP_SECRET)
   })
   t.same(steps, ['Sign in', 'Enter code'])
-  t.equal(location.origin + location.pathname, REDIRECT_URI)
-  t.equal(location.searchParams.get('state'), 'state-1')
+  t.equal(location!.origin + location!.pathname, REDIRECT_URI)
+  t.equal(location!.searchParams.get('state'), 'state-1')
   const tokens = await redeem(location, verifier)
   t.match(tokens, { token_type: 'Bearer', access_token: String, id_token: String, refresh_token: String, client_info: String })
   const claims = decodeJwt(tokens.access_token)

@@ -47,7 +47,8 @@ export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: 
       tenant_id: req.tenantId,
       app_id: req.app.id,
       user_id: req.user.id,
-      scope: req.form.scope ?? '',
+      // What was granted, so that a refresh without a scope asks for the same again.
+      scope: grantedScope(req.scopes),
       amr: req.amr,
       auth_time: req.authTime,
       issued_at: new Date(),

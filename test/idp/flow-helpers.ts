@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { Secret, TOTP } from 'otpauth'
 import { DEMO_PUBLIC_CLIENT, DEMO_USER_PASSWORD } from '../../src/seed/demo-data.js'
-import { headingOf, type PageBrowser } from '../support/pages.js'
+import { headingOf, type Landing, type PageBrowser } from '../support/pages.js'
 
 export const REDIRECT_URI = 'http://localhost:51234/callback'
 export const PC_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation openid profile offline_access'
@@ -51,7 +51,17 @@ export interface SignInAnswers { userName: string, totp?: (html: string) => stri
 
 /** Signs in through the pages, answering each; returns where the browser was sent back and the pages' headings. */
 export async function signInThroughPages (browser: PageBrowser, url: string, answers: SignInAnswers) {
-  let landing = await browser.open(url)
+  return answerPages(browser, await browser.open(url), answers)
+}
+
+/** Enters a device's code on /devicelogin, then signs in there. */
+export async function approveDevice (browser: PageBrowser, userCode: string, answers: SignInAnswers) {
+  const page = await browser.open('/devicelogin')
+  return answerPages(browser, await browser.submit(page.response, { user_code: userCode }), answers)
+}
+
+/** Answers the sign-in pages from `landing` on, until the browser leaves the emulator or the device is signed in. */
+async function answerPages (browser: PageBrowser, landing: Landing, answers: SignInAnswers) {
   const steps: string[] = []
   for (let i = 0; i < 6 && !landing.location; i++) {
     const html = landing.response.body

@@ -97,7 +97,9 @@ export function createTokenService (deps: GrantDependencies) {
           const app = await authenticateClient(form, context.authorization, undefined)
           return refresh.redeem(app, form, context.ipAddress)
         }
-        case 'urn:ietf:params:oauth:grant-type:device_code': {
+        // RFC 8628's name, and the short one MSAL sends (Entra takes both).
+        case 'urn:ietf:params:oauth:grant-type:device_code':
+        case 'device_code': {
           const app = await authenticateClient(form, context.authorization, undefined, true)
           return deviceCode.redeem(app, form, context.ipAddress)
         }

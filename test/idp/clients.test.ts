@@ -4,7 +4,6 @@
 // device code) and @azure/identity (ClientSecretCredential). Each token then meets the real API.
 // Node reads NODE_EXTRA_CA_CERTS only when it starts, as a user's script does: this file makes the
 // CA, then runs its checks in a child process (this same file) that trusts it.
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node'
@@ -18,6 +17,7 @@ import {
 import { devCertificates } from '../../src/tls/dev-ca.js'
 import { build } from '../helper.js'
 import { PageBrowser } from '../support/pages.js'
+import { freePort } from '../support/ports.js'
 import { approveDevice, PC_SCOPE, REDIRECT_URI, signInThroughPages, totpCode } from './flow-helpers.js'
 
 const TLS_DIR = 'PCE_CLIENTS_TLS_DIR'
@@ -31,14 +31,6 @@ if (!process.env[TLS_DIR]) {
   }, 'the client libraries, in a process that trusts the development CA')
 } else {
   await clientChecks(process.env[TLS_DIR])
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 async function clientChecks (tlsDir: string) {

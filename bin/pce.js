@@ -2,16 +2,21 @@
 // pce: command-line helper for a running emulator (dev mode).
 //   pce token [--url U] [--tenant T] [--user ID|UPN] [--app APPID] [--amr pwd,mfa | --no-mfa]
 //             [--audience A] [--expires SECONDS] [--claim name=value ...] [--json]
+//   pce login [--url U] [--tenant T] [--app APPID] [--scope S] [--out FILE] [--json]
 //   pce personas [--url U]
 //   pce ca [--url U] [--dir TLS_DIR]
-// token calls POST /_emulator/tokens and writes the token to stdout; ca writes the development CA.
+// token calls POST /_emulator/tokens and writes the token to stdout; login signs a user in with the
+// device code flow (MFA in a browser, as Entra does it); ca writes the development CA.
 import { X509Certificate } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 
 const DEFAULT_TENANT = 'df845f1a-7b35-40a2-ba78-6481de91f8ae'
+/** The demo data's public client (src/seed/demo-data.ts): no secret, as a command-line tool is. */
+const CLI_APP = 'c0a2e8f4-5d1b-4e7a-9c3f-6b8d0e2a4f17'
+const LOGIN_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation openid profile offline_access'
 const DEFAULT_URL = process.env.PCE_URL || 'http://127.0.0.1:8080'
 /** The audiences the service accepts (src/directory/resources.ts): anything else mints a token it refuses. */
 const AUDIENCES = [
@@ -21,11 +26,16 @@ const AUDIENCES = [
 const usage = `usage:
   pce token [--url ${DEFAULT_URL}] [--tenant ID|DOMAIN] [--user ID|UPN] [--app APPID]
             [--amr pwd,mfa | --no-mfa] [--audience URI] [--expires SECONDS] [--claim name=json ...] [--json]
+  pce login [--url ${DEFAULT_URL}] [--tenant ID|DOMAIN|organizations] [--app APPID] [--scope SCOPES]
+            [--out FILE] [--json]
   pce personas [--url ${DEFAULT_URL}]
   pce ca [--url ${DEFAULT_URL}] [--dir ./data/tls]
 No --user: an app-only token. A user token has amr ["pwd","mfa"] unless --amr or --no-mfa says otherwise.
 --audience: ${AUDIENCES.filter((a) => a.startsWith('https') && !a.endsWith('/')).join(' or ')} (default the first);
 a token for anything else is refused by the service (craft one on purpose with --claim aud=...).
+login: the device code flow. Open the page it names, enter the code, sign in (and do MFA) there; it
+writes the access token (--json: the whole answer, refresh token included; --out FILE: the answer to
+FILE, readable by you only). Default tenant organizations, scope ${LOGIN_SCOPE}.
 ca: the development CA that signs the HTTPS certificate (TLS=on), from --dir when it is there, else from
 the service; point NODE_EXTRA_CA_CERTS at the file: pce ca > pce-ca.pem
 PCE_URL sets the default URL.`
@@ -39,12 +49,14 @@ async function main () {
       allowPositionals: true,
       options: {
         url: { type: 'string', default: DEFAULT_URL },
-        tenant: { type: 'string', default: DEFAULT_TENANT },
+        tenant: { type: 'string' },
         user: { type: 'string' },
         app: { type: 'string' },
         amr: { type: 'string' },
         'no-mfa': { type: 'boolean', default: false },
         audience: { type: 'string' },
+        scope: { type: 'string', default: LOGIN_SCOPE },
+        out: { type: 'string' },
         expires: { type: 'string' },
         claim: { type: 'string', multiple: true, default: [] },
         json: { type: 'boolean', default: false },
@@ -61,7 +73,7 @@ async function main () {
     process.stdout.write(`${usage}\n`)
     return 0
   }
-  if (!['token', 'personas', 'ca'].includes(command)) throw new UsageError(command ? `unknown command ${command}` : 'no command')
+  if (!['token', 'login', 'personas', 'ca'].includes(command)) throw new UsageError(command ? `unknown command ${command}` : 'no command')
   const base = baseUrl(values.url)
   if (command === 'personas') {
     const res = await get(base, '/_emulator/personas')
@@ -69,7 +81,8 @@ async function main () {
     return res.ok ? 0 : 1
   }
   if (command === 'ca') return writeCa(base, values.dir)
-  return token(base, values)
+  if (command === 'login') return login(base, values)
+  return token(base, { ...values, tenant: values.tenant ?? DEFAULT_TENANT })
 }
 
 async function token (base, values) {
@@ -100,6 +113,34 @@ async function token (base, values) {
   }
   process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.access_token}\n`)
   return 0
+}
+
+/** The device code flow (RFC 8628): the user signs in on the emulator's /devicelogin page; this polls until then. */
+async function login (base, values) {
+  const tenant = encodeURIComponent(values.tenant ?? 'organizations')
+  const clientId = values.app ?? CLI_APP
+  const form = (fields) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+  const started = await get(base, `/${tenant}/oauth2/v2.0/devicecode`, form({ client_id: clientId, scope: values.scope }))
+  const device = await started.json()
+  if (!started.ok) return oauthFailure(device)
+  process.stderr.write(`${device.message}\n`)
+  let interval = device.interval
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, interval * 1000))
+    const res = await get(base, `/${tenant}/oauth2/v2.0/token`, form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: clientId, device_code: device.device_code }))
+    const answer = await res.json()
+    if (answer.error === 'authorization_pending') continue
+    if (answer.error === 'slow_down') { interval += 5; continue }
+    if (!res.ok) return oauthFailure(answer)
+    if (values.out) await writeFile(values.out, `${JSON.stringify(answer, null, 2)}\n`, { mode: 0o600 })
+    process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.access_token}\n`)
+    return 0
+  }
+}
+
+function oauthFailure (answer) {
+  process.stderr.write(`pce: ${answer.error_description?.split(' Trace ID:')[0] ?? JSON.stringify(answer)}\n`)
+  return 1
 }
 
 /**

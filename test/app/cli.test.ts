@@ -1,10 +1,13 @@
 // The pce CLI against a running app on a real socket.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { readFile, stat } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { decodeJwt } from 'jose'
 import t from 'tap'
-import { DEMO_PARTNERS } from '../../src/seed/demo-data.js'
+import { CONTOSO_PARTNER, DEMO_PARTNERS, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET } from '../../src/seed/demo-data.js'
 import { build, call, USERS } from '../helper.js'
+import { PageBrowser } from '../support/pages.js'
+import { approveDevice, totpCode } from '../support/sign-in.js'
 
 const run = promisify(execFile)
 const cli = new URL('../../bin/pce.js', import.meta.url).pathname
@@ -57,4 +60,32 @@ t.test('pce ca writes the development CA, from TLS_DIR or from the service over 
   const fetched = await run('node', [cli, 'ca', '--url', url, '--dir', t.testdir()])
   t.equal(fetched.stdout, app.devCaCert, 'from the service')
   t.match(fetched.stderr, /compare its SHA-256 fingerprint/)
+})
+
+t.test('pce login: the device code flow, with the sign-in and MFA done in a browser', async (t) => {
+  const app = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  const out = `${t.testdir()}/tokens.json`
+  const child = spawn('node', [cli, 'login', '--url', url, '--json', '--out', out])
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => { stdout += chunk })
+  const userCode = await new Promise<string>((resolve) => child.stderr.on('data', (chunk) => {
+    stderr += chunk
+    const code = /enter the code ([A-Z0-9]+)/.exec(stderr)?.[1]
+    if (code) resolve(code)
+  }))
+  t.match(stderr, /open the page http:\/\/127\.0\.0\.1:8080\/devicelogin/, 'the page at PUBLIC_BASE_URL')
+  const consuela = CONTOSO_PARTNER.users[0]!
+  const { steps } = await approveDevice(new PageBrowser(app), userCode, { userName: consuela.userPrincipalName, totp: () => totpCode(DEMO_TOTP_SECRET) })
+  t.same(steps, ['Sign in', 'Enter code', 'You have signed in'])
+  const exitCode = await new Promise((resolve) => child.on('close', resolve))
+  t.equal(exitCode, 0)
+  const tokens = JSON.parse(stdout)
+  t.match(decodeJwt(tokens.access_token), { oid: consuela.id, amr: ['pwd', 'mfa'], appid: DEMO_PUBLIC_CLIENT.id })
+  t.type(tokens.refresh_token, 'string', 'a refresh token for the Secure Application Model')
+  t.equal((await call(app, tokens.access_token, { url: '/v1/customers' })).statusCode, 200)
+  t.same(JSON.parse(await readFile(out, 'utf8')), tokens)
+  t.equal((await stat(out)).mode & 0o777, 0o600, 'the file is readable by its owner only')
 })

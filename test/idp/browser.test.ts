@@ -14,7 +14,7 @@ import t, { type Test } from 'tap'
 import { CONTOSO_PARTNER, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call } from '../helper.js'
 import { freePort } from '../support/ports.js'
-import { pkce, tokenRequest, totpCode } from './flow-helpers.js'
+import { pkce, tokenRequest, totpCode } from '../support/sign-in.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const PC = 'https://api.partnercenter.microsoft.com'

@@ -18,7 +18,7 @@ import { devCertificates } from '../../src/tls/dev-ca.js'
 import { build } from '../helper.js'
 import { PageBrowser } from '../support/pages.js'
 import { freePort } from '../support/ports.js'
-import { approveDevice, PC_SCOPE, REDIRECT_URI, signInThroughPages, totpCode } from './flow-helpers.js'
+import { approveDevice, PC_SCOPE, REDIRECT_URI, signInThroughPages, totpCode } from '../support/sign-in.js'
 
 const TLS_DIR = 'PCE_CLIENTS_TLS_DIR'
 const PC = 'https://api.partnercenter.microsoft.com'

@@ -9,7 +9,7 @@ import {
 } from '../../src/seed/demo-data.js'
 import { build, call, USERS } from '../helper.js'
 import { formOf, PageBrowser } from '../support/pages.js'
-import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, signInThroughPages, tokenRequest, totpCode } from './flow-helpers.js'
+import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, signInThroughPages, tokenRequest, totpCode } from '../support/sign-in.js'
 
 const app = await build(t)
 const CONSUELA = CONTOSO_PARTNER.users[0]!

@@ -7,7 +7,7 @@ import t from 'tap'
 import { CONTOSO_PARTNER, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call } from '../helper.js'
 import { headingOf, PageBrowser } from '../support/pages.js'
-import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, totpCode, type SignInAnswers } from './flow-helpers.js'
+import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, totpCode, type SignInAnswers } from '../support/sign-in.js'
 
 const app = await build(t)
 const [CONSUELA] = CONTOSO_PARTNER.users as [typeof CONTOSO_PARTNER.users[0]]

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { Secret, TOTP } from 'otpauth'
 import { DEMO_PUBLIC_CLIENT, DEMO_USER_PASSWORD } from '../../src/seed/demo-data.js'
-import { headingOf, type Landing, type PageBrowser } from '../support/pages.js'
+import { headingOf, type Landing, type PageBrowser } from './pages.js'
 
 export const REDIRECT_URI = 'http://localhost:51234/callback'
 export const PC_SCOPE = 'https://api.partnercenter.microsoft.com/user_impersonation openid profile offline_access'

@@ -4,10 +4,10 @@
 // Subtests run in order and share one app: each uses its own user, or resets what it changes.
 import { decodeJwt } from 'jose'
 import t from 'tap'
-import { CONTOSO_PARTNER, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
+import { CONTOSO_PARTNER, DEMO_CLIENT_SECRET, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call } from '../helper.js'
 import { headingOf, PageBrowser } from '../support/pages.js'
-import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, totpCode, type SignInAnswers } from '../support/sign-in.js'
+import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, tokenRequest, totpCode, type SignInAnswers } from '../support/sign-in.js'
 
 const app = await build(t)
 const [CONSUELA] = CONTOSO_PARTNER.users as [typeof CONTOSO_PARTNER.users[0]]
@@ -174,4 +174,34 @@ t.test('the pages refuse bad requests in HTML, never a stack or an API envelope'
   t.equal(missing.response.statusCode, 400, 'no user name: the form is malformed')
   t.match(missing.response.body, /AADSTS90014/)
   t.notMatch(page.response.body, /<script/, 'no scripts on the pages')
+})
+
+t.test('a registered redirect URI, the v1 layout with resource, and response_mode=form_post', async (t) => {
+  const app2 = FABRIKAM_PARTNER.app
+  const registered = await app.inject({
+    method: 'PUT', url: `/_emulator/tenants/${FABRIKAM_PARTNER.id}/apps/${app2.id}/redirectUris`, payload: { redirectUris: ['https://portal.fabrikam.example/signin-oidc'] }
+  })
+  t.same(registered.json(), { redirectUris: ['https://portal.fabrikam.example/signin-oidc'] })
+  const refused = await app.inject({
+    method: 'PUT', url: `/_emulator/tenants/${FABRIKAM_PARTNER.id}/apps/${app2.id}/redirectUris`, payload: { redirectUris: ['http://portal.fabrikam.example/cb'] }
+  })
+  t.equal(refused.statusCode, 400, 'plain http only on the loopback, as Entra requires')
+
+  const browser = new PageBrowser(app)
+  const v1 = new URLSearchParams({
+    client_id: app2.id, response_type: 'code', redirect_uri: 'https://portal.fabrikam.example/signin-oidc', resource: 'https://api.partnercenter.microsoft.com', state: 'v1'
+  })
+  const { location } = await signIn(browser, `/${FABRIKAM_PARTNER.domain}/oauth2/authorize?${v1}`, { userName: JOHN.userPrincipalName })
+  t.equal(location!.origin + location!.pathname, 'https://portal.fabrikam.example/signin-oidc')
+  const tokens = await tokenRequest(app, {
+    grant_type: 'authorization_code', client_id: app2.id, client_secret: DEMO_CLIENT_SECRET, code: location!.searchParams.get('code')!,
+    redirect_uri: 'https://portal.fabrikam.example/signin-oidc', resource: 'https://api.partnercenter.microsoft.com'
+  }, FABRIKAM_PARTNER.id)
+  t.match(decodeJwt(tokens.json().access_token), { aud: 'https://api.partnercenter.microsoft.com', appid: app2.id })
+  t.type(tokens.json().refresh_token, 'string', 'v1 hands out a refresh token without offline_access')
+
+  const posted = await browser.open(authorizeUrl(FABRIKAM_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge, { response_mode: 'form_post' }))
+  t.match(posted.response.body, new RegExp(`<form method="post" action="${REDIRECT_URI}">`), 'the browser posts the answer')
+  t.match(posted.response.body, /name="code" value="[^"]+"/)
+  t.match(posted.response.headers['content-security-policy'], /script-src 'unsafe-inline'/)
 })

@@ -24,7 +24,10 @@ export function createDeviceCodeGrant ({ db, publicBaseUrl }: { db: Kysely<Datab
       const deviceCode = randomToken()
       const userCode = Array.from({ length: 9 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('')
       const now = new Date()
-      await createGrantsRepository(db).insertDeviceCode({
+      const grants = createGrantsRepository(db)
+      // Expired codes go when a new one is made: no other job runs.
+      await grants.purgeExpired(now)
+      await grants.insertDeviceCode({
         device_code_hash: hashToken(deviceCode),
         user_code: userCode,
         authority,

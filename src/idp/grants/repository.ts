@@ -44,6 +44,13 @@ export function createGrantsRepository (db: Kysely<Database>) {
       return Number(result.numUpdatedRows)
     },
 
+    /** Deletes authorization codes and device codes that expired (a day ago: a late redemption still gets its own error). */
+    async purgeExpired (now: Date): Promise<void> {
+      const dayAgo = new Date(now.getTime() - 86_400_000)
+      await db.deleteFrom('authorization_codes').where('expires_at', '<=', dayAgo).execute()
+      await db.deleteFrom('device_codes').where('expires_at', '<=', dayAgo).execute()
+    },
+
     async insertDeviceCode (row: Insertable<DeviceCodesTable>): Promise<void> {
       await db.insertInto('device_codes').values(row).execute()
     },

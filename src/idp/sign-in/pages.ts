@@ -2,7 +2,7 @@
 // elsewhere. Every value written into a page is HTML-escaped (escape-html); only the QR code's SVG,
 // which the qrcode library makes, goes in as it is. Every form carries the CSRF token.
 import escapeHtml from 'escape-html'
-import type { Page } from './service.js'
+import type { Page } from './outcome.js'
 
 /** Trusted markup, written as it is. */
 class Raw {

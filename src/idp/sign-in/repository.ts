@@ -14,6 +14,12 @@ export function createSignInRepository (db: Kysely<Database>) {
       return db.selectFrom('sign_in_requests').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst()
     },
 
+    /** Deletes sign-ins and sessions that expired. */
+    async purgeExpired (now: Date): Promise<void> {
+      await db.deleteFrom('sign_in_requests').where('expires_at', '<=', now).execute()
+      await db.deleteFrom('sign_in_sessions').where('expires_at', '<=', now).execute()
+    },
+
     async updateRequest (id: string, changes: Updateable<SignInRequestsTable>): Promise<void> {
       await db.updateTable('sign_in_requests').set(changes).where('id', '=', id).execute()
     },

@@ -11,7 +11,8 @@ import type { Config } from '../../config.js'
 import { badForm, OAuthError, staleForm } from '../errors.js'
 import { allowedRedirect } from '../requests.js'
 import { renderFormPost, renderPage, renderSignedOut } from './pages.js'
-import { AUTHORIZE_PARAMS, createSignInService, type AuthorizeParams, type Outcome } from './service.js'
+import { AUTHORIZE_PARAMS, type AuthorizeParams, type Outcome } from './outcome.js'
+import { createSignInService } from './service.js'
 
 const SESSION_COOKIE = 'pce_session'
 const TenantParams = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 256 }) })

@@ -15,38 +15,12 @@ import { createGrantsRepository } from '../grants/repository.js'
 import { MULTI_TENANT_AUTHORITIES } from '../metadata.js'
 import { allowedRedirect, asksForMfa, requestedScopes } from '../requests.js'
 import { createSignInRepository } from './repository.js'
+import { errorPage, redirectError, respond, type AuthorizeParams, type Outcome, type SignInParams } from './outcome.js'
 import { enrolment, newTotpSecret, verifyTotp } from './totp.js'
-
-/** The authorization request's parameters the sign-in keeps (Entra's names). */
-export type AuthorizeParams = Partial<Record<typeof AUTHORIZE_PARAMS[number], string>>
-export const AUTHORIZE_PARAMS = [
-  'client_id', 'response_type', 'redirect_uri', 'response_mode', 'scope', 'resource', 'state', 'nonce', 'code_challenge',
-  'code_challenge_method', 'prompt', 'login_hint', 'max_age', 'claims', 'amr_values', 'acr_values'
-] as const
-
-/** What a sign-in request keeps: the authorization request, and for a device its code, for a first registration its secret. */
-type SignInParams = AuthorizeParams & { device_code_hash?: string, pending_secret?: string }
 
 const REQUEST_TTL_MS = 15 * 60_000
 const CODE_TTL_MS = 10 * 60_000
 export const SESSION_TTL_MS = 12 * 3_600_000
-
-/** What a step of the sign-in answers: a page, or where the browser goes next (with the session to keep). */
-export type Outcome =
-  | { kind: 'page', page: Page }
-  | { kind: 'redirect', location: string, session?: NewSession }
-  | { kind: 'form_post', action: string, fields: Record<string, string>, session?: NewSession }
-
-export interface NewSession { id: string, expiresAt: Date }
-
-export type Page =
-  | { step: 'password', requestId: string, appName: string, loginHint: string, error?: string }
-  | { step: 'federation', requestId: string, provider: string, userName: string, error?: string }
-  | { step: 'mfa', requestId: string, userName: string, error?: string }
-  | { step: 'register', requestId: string, userName: string, secret: string, uri: string, qrSvg: string, error?: string }
-  | { step: 'device', error?: string }
-  | { step: 'device-done', appName: string }
-  | { step: 'error', error: OAuthError }
 
 export interface SignInContext { db: Kysely<Database>, publicBaseUrl: string }
 
@@ -56,20 +30,6 @@ export function createSignInService ({ db, publicBaseUrl }: SignInContext) {
   const grants = createGrantsRepository(db)
 
   const isMulti = (authority: string) => (MULTI_TENANT_AUTHORITIES as readonly string[]).includes(authority.toLowerCase())
-
-  /** Where the client's error goes: back to its redirect URI, with the state it sent. */
-  function redirectError (params: AuthorizeParams, error: OAuthError): Outcome {
-    return respond(params, {
-      error: error.error, error_description: `AADSTS${error.aadsts}: ${error.message}`, error_codes: String(error.aadsts), ...(params.state ? { state: params.state } : {})
-    })
-  }
-
-  function respond (params: AuthorizeParams, fields: Record<string, string>, session?: NewSession): Outcome {
-    if (params.response_mode === 'form_post') return { kind: 'form_post', action: params.redirect_uri!, fields, ...(session ? { session } : {}) }
-    const location = new URL(params.redirect_uri!)
-    for (const [name, value] of Object.entries(fields)) location.searchParams.set(name, value)
-    return { kind: 'redirect', location: location.href, ...(session ? { session } : {}) }
-  }
 
   /** MFA is needed when the tenant enforces it at every sign-in, or the application asks for it. */
   async function needsMfa (tenantId: string, params: AuthorizeParams): Promise<boolean> {
@@ -142,6 +102,9 @@ export function createSignInService ({ db, publicBaseUrl }: SignInContext) {
   /** A new sign-in for `params` under `authority` (a tenant id, or common / organizations): its first page. */
   async function begin (authority: string, params: SignInParams, now: Date, signedIn?: SignedIn): Promise<Outcome> {
     const id = crypto.randomUUID()
+    // What expired (unfinished sign-ins, sessions, codes) goes when a new sign-in begins: no other job runs.
+    await signIns.purgeExpired(now)
+    await grants.purgeExpired(now)
     await signIns.insertRequest({
       id,
       authority,
@@ -269,10 +232,6 @@ export function createSignInService ({ db, publicBaseUrl }: SignInContext) {
 }
 
 interface SignedIn { user: UserAccount, amr: string[], authTime: Date }
-
-function errorPage (error: OAuthError): Outcome {
-  return { kind: 'page', page: { step: 'error', error } }
-}
 
 /** The federated identity provider's name, from the user's domain (wingtipcsp.onmicrosoft.com: Wingtipcsp). */
 function providerOf (user: UserAccount): string {

@@ -8,7 +8,7 @@
 // token calls POST /_emulator/tokens and writes the token to stdout; login signs a user in with the
 // device code flow (MFA in a browser, as Entra does it); ca writes the development CA.
 import { X509Certificate } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -124,7 +124,7 @@ async function login (base, values) {
   const device = await started.json()
   if (!started.ok) return oauthFailure(device)
   process.stderr.write(`${device.message}\n`)
-  let interval = device.interval
+  let interval = Number.isFinite(device.interval) && device.interval > 0 ? device.interval : 5
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, interval * 1000))
     const res = await get(base, `/${tenant}/oauth2/v2.0/token`, form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: clientId, device_code: device.device_code }))
@@ -132,7 +132,12 @@ async function login (base, values) {
     if (answer.error === 'authorization_pending') continue
     if (answer.error === 'slow_down') { interval += 5; continue }
     if (!res.ok) return oauthFailure(answer)
-    if (values.out) await writeFile(values.out, `${JSON.stringify(answer, null, 2)}\n`, { mode: 0o600 })
+    if (values.out) {
+      // mode applies only to a new file: an existing one is narrowed too, before the tokens go in.
+      await writeFile(values.out, '', { mode: 0o600 })
+      await chmod(values.out, 0o600)
+      await writeFile(values.out, `${JSON.stringify(answer, null, 2)}\n`)
+    }
     process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.access_token}\n`)
     return 0
   }

@@ -36,7 +36,10 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
   const app = Fastify({
     logger: options.logger ?? {
       level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.access_token', '*.token']
+      redact: [
+        'req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.access_token', '*.token',
+        '*.refresh_token', '*.id_token', '*.code_verifier', '*.device_code', '*.secret'
+      ]
     },
     genReqId: (req) => traceId(req.headers['ms-requestid']),
     // Starting the embedded database (WASM) can take several seconds on a busy machine.

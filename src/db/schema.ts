@@ -20,6 +20,8 @@ export interface PartnerAppsTable {
   display_name: string
   secret_hash: string | null
   public_client: Generated<boolean>
+  /** Users of any partner tenant may sign in to it (otherwise only its own tenant's). */
+  multi_tenant: Generated<boolean>
   redirect_uris: ColumnType<string[], string[] | undefined, string[]>
   created_at: CreatedAt
 }
@@ -34,6 +36,9 @@ export interface PartnerUsersTable {
   /** null: a managed identity; compatible / incompatible: federated, with MFA Entra accepts or not. */
   federation: ColumnType<'compatible' | 'incompatible' | null, 'compatible' | 'incompatible' | null | undefined, 'compatible' | 'incompatible' | null>
   password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** Consecutive failed passwords and codes (smart lockout), and until when the account is locked. */
+  failed_sign_ins: Generated<number>
+  locked_until: NullableTimestamp
   created_at: CreatedAt
 }
 
@@ -400,6 +405,8 @@ export interface AuthorizationCodesTable {
   auth_time: Timestamp
   expires_at: Timestamp
   redeemed_at: NullableTimestamp
+  /** The refresh token family its redemption began: revoked when the code comes back. */
+  family_id: string | null
 }
 
 export interface RefreshTokensTable {
@@ -430,7 +437,6 @@ export interface DeviceCodesTable {
   auth_time: NullableTimestamp
   created_at: Timestamp
   expires_at: Timestamp
-  last_polled_at: NullableTimestamp
 }
 
 export interface Database {

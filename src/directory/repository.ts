@@ -13,6 +13,8 @@ export interface AppAccount {
   secretHash: string | null
   /** A public client (a native or command-line app) has no secret and proves itself with PKCE. */
   publicClient: boolean
+  /** Users of any partner tenant may sign in to it; otherwise only its own tenant's users. */
+  multiTenant: boolean
   redirectUris: string[]
 }
 export interface UserAccount {
@@ -51,7 +53,7 @@ export function createDirectoryRepository (db: Kysely<Database>) {
     /** An app registered in the tenant (any tenant with `tenantId` undefined); without an id, the tenant's first app. */
     async app (tenantId: string | undefined, appId?: string): Promise<AppAccount | undefined> {
       if (appId !== undefined && !GUID.test(appId)) return undefined
-      let query = db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name', 'secret_hash', 'public_client', 'redirect_uris'])
+      let query = db.selectFrom('partner_apps').select(['id', 'partner_tenant_id', 'display_name', 'secret_hash', 'public_client', 'multi_tenant', 'redirect_uris'])
       if (tenantId) query = query.where('partner_tenant_id', '=', tenantId)
       query = appId ? query.where('id', '=', appId.toLowerCase()) : query.orderBy('created_at').orderBy('id')
       const row = await query.limit(1).executeTakeFirst()
@@ -61,6 +63,7 @@ export function createDirectoryRepository (db: Kysely<Database>) {
         displayName: row.display_name,
         secretHash: row.secret_hash,
         publicClient: row.public_client,
+        multiTenant: row.multi_tenant,
         redirectUris: row.redirect_uris
       }
     },

@@ -115,3 +115,18 @@ export const staleForm = () =>
 /** A sign-in form with missing or malformed fields. */
 export const badForm = () =>
   new OAuthError(400, 'invalid_request', 90014, 'A required field of the sign-in form is missing or malformed.')
+
+/** Smart lockout: too many failed passwords or codes in a row. */
+export const accountLocked = () =>
+  new OAuthError(400, 'invalid_grant', 50053, 'Your account is locked because you\'ve tried to sign in too many times with an incorrect user ID or password. Try again in a minute.')
+
+/** The code, refresh token or device code was issued for another tenant than the authority redeeming it. */
+export const otherTenantGrant = (what: string) =>
+  new OAuthError(400, 'invalid_grant', 70000, `The provided value for the '${what}' is not valid: it was issued for another tenant.`, 'bad_token')
+
+/** A sign-in parameter with a malformed value. */
+export const invalidParameter = (name: string, why: string) =>
+  new OAuthError(400, 'invalid_request', 90014, `The parameter '${name}' is malformed: ${why}.`)
+
+export const deviceCodeUsed = () =>
+  new OAuthError(400, 'invalid_grant', 70000, 'This device code has been used already, or has expired. Start again on the device.')

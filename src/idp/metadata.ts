@@ -9,6 +9,9 @@ export type Authority = { kind: 'tenant', tenantId: string } | { kind: 'multi', 
 
 export const MULTI_TENANT_AUTHORITIES = ['common', 'organizations'] as const
 
+/** `common` or `organizations` (any case): the user's tenant is found at sign-in. */
+export const isMultiTenantAuthority = (name: string): boolean => (MULTI_TENANT_AUTHORITIES as readonly string[]).includes(name.toLowerCase())
+
 /** What the token endpoint accepts today; the metadata says no more. */
 export interface Capabilities { grantTypes: readonly string[], authorize: boolean, deviceCode: boolean, endSession: boolean }
 

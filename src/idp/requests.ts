@@ -52,12 +52,39 @@ export function asksForMfa (params: { claims?: string | undefined, amr_values?: 
   }
 }
 
-/** Loopback redirect URIs (any port and path on http://localhost or 127.0.0.1), as Entra allows for native clients, or a registered one. */
+/**
+ * A redirect URI the app registered: exactly, or a registered loopback URI (http on localhost or
+ * 127.0.0.1) on another port, as Entra allows for native clients (RFC 8252 §7.3): the port is ignored,
+ * the host and path are not.
+ */
 export function allowedRedirect (uri: string, registered: readonly string[]): boolean {
   if (registered.includes(uri)) return true
+  const asked = loopback(uri)
+  return asked !== undefined && registered.some((r) => loopback(r) === asked)
+}
+
+/** A loopback URI without its port, or undefined for any other URI. */
+function loopback (uri: string): string | undefined {
   try {
     const url = new URL(uri)
-    return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1') && url.hash === ''
+    if (url.protocol !== 'http:' || (url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') || url.hash !== '') return undefined
+    return `${url.hostname}${url.pathname}${url.search}`
+  } catch {
+    return undefined
+  }
+}
+
+/** The PKCE challenge a client sends: 43 to 128 unreserved characters (RFC 7636 §4.2), with method S256 or plain. */
+export function validChallenge (challenge: string, method: string | undefined): boolean {
+  return /^[A-Za-z0-9._~-]{43,128}$/.test(challenge) && (method === undefined || method === 'S256' || method === 'plain')
+}
+
+/** A `claims` request is a JSON object (OpenID Connect Core §5.5). */
+export function validClaims (claims: string | undefined): boolean {
+  if (claims === undefined) return true
+  try {
+    const parsed: unknown = JSON.parse(claims)
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
   } catch {
     return false
   }

@@ -109,6 +109,12 @@ export const DEMO_PUBLIC_CLIENT = {
   displayName: 'Partner Center emulator CLI'
 }
 
+/**
+ * The redirect URIs every demo app registers: loopback ones, where Entra ignores the port (a native
+ * client listens on any free port); other URIs are registered through the control plane.
+ */
+export const DEMO_REDIRECT_URIS = ['http://localhost/', 'http://localhost/callback', 'http://127.0.0.1/', 'http://127.0.0.1/callback']
+
 export function demoAddress (customer: DemoCustomer): Address {
   return { country: customer.country, city: customer.city, addressLine1: '1 Demo Way', postalCode: '98052', firstName: 'Demo', lastName: 'Admin', phoneNumber: '4255550100' }
 }

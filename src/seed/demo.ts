@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js'
 import { billingColumns } from '../directory/customers.js'
 import { hashSecret } from '../lib/secrets.js'
 import {
-  DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_PUBLIC_CLIENT, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
+  DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_PUBLIC_CLIENT, DEMO_REDIRECT_URIS, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
   TEST_TEST_PARTNER
 } from './demo-data.js'
 import { createSeedRepository } from './repository.js'
@@ -24,7 +24,7 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
     for (const partner of DEMO_PARTNERS) {
       await seed.insert('partner_tenants', [{ id: partner.id, name: partner.name, default_domain: partner.domain, mfa_policy: partner.mfaPolicy ?? 'on_request' }])
       await seed.insert('partner_apps', [{
-        id: partner.app.id, partner_tenant_id: partner.id, display_name: partner.app.displayName, secret_hash: secretHash
+        id: partner.app.id, partner_tenant_id: partner.id, display_name: partner.app.displayName, secret_hash: secretHash, redirect_uris: DEMO_REDIRECT_URIS
       }])
       await seed.insert('partner_users', partner.users.map((u) => ({
         id: u.id,
@@ -53,7 +53,13 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
       })))
     }
     await seed.insert('partner_apps', [{
-      id: DEMO_PUBLIC_CLIENT.id, partner_tenant_id: DEMO_PUBLIC_CLIENT.tenantId, display_name: DEMO_PUBLIC_CLIENT.displayName, secret_hash: null, public_client: true
+      id: DEMO_PUBLIC_CLIENT.id,
+      partner_tenant_id: DEMO_PUBLIC_CLIENT.tenantId,
+      display_name: DEMO_PUBLIC_CLIENT.displayName,
+      secret_hash: null,
+      public_client: true,
+      multi_tenant: true,
+      redirect_uris: DEMO_REDIRECT_URIS
     }])
     await seedDirectories(seed, passwordHash)
     return true

@@ -56,7 +56,7 @@ t.test('metadata of the v1 layout, of common and organizations, and instance dis
 
 t.test('the token endpoint under common and on the v1 layout', async (t) => {
   const common = (fields: Record<string, string>) => ({ ...form(fields), url: '/common/oauth2/v2.0/token' })
-  const byUser = await app.inject(common({ grant_type: 'password', client_id: PARTNER.app.id, username: USERS.adminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }))
+  const byUser = await app.inject(common({ grant_type: 'password', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, username: USERS.adminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }))
   t.equal(byUser.statusCode, 200, 'a password sign-in finds the user\'s tenant')
   t.match(decodeJwt(byUser.json().access_token), { tid: PARTNER.id, oid: USERS.adminAgent.id })
   const appOnly = await app.inject(common({ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET }))
@@ -84,7 +84,7 @@ t.test('client credentials: an app-only token that works on app-only operations'
 })
 
 t.test('password grant: an app+user token without MFA, refused by Partner Center', async (t) => {
-  const res = await app.inject(form({ grant_type: 'password', client_id: PARTNER.app.id, username: USERS.adminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }))
+  const res = await app.inject(form({ grant_type: 'password', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, username: USERS.adminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }))
   t.equal(res.statusCode, 200)
   const token = res.json().access_token
   t.match(decodeJwt(token), { idtyp: 'user', amr: ['pwd'], scp: 'user_impersonation', oid: USERS.adminAgent.id })
@@ -97,7 +97,7 @@ t.test('token endpoint errors are OAuth errors', async (t) => {
   const cases: Array<[Record<string, string>, number, string]> = [
     [{ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: 'wrong' }, 401, 'invalid_client'],
     [{ grant_type: 'client_credentials', client_id: crypto.randomUUID(), client_secret: DEMO_CLIENT_SECRET }, 400, 'unauthorized_client'],
-    [{ grant_type: 'password', client_id: PARTNER.app.id, username: USERS.adminAgent.userPrincipalName, password: 'wrong' }, 400, 'invalid_grant'],
+    [{ grant_type: 'password', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, username: USERS.adminAgent.userPrincipalName, password: 'wrong' }, 400, 'invalid_grant'],
     [{ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET }, 400, 'unsupported_grant_type'],
     [{ grant_type: 'client_credentials', client_id: PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, resource: 'https://management.azure.com' }, 400, 'invalid_resource'],
     [{ client_id: PARTNER.app.id }, 400, 'invalid_request']

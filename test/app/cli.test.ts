@@ -79,7 +79,7 @@ t.test('pce login: the device code flow, with the sign-in and MFA done in a brow
   t.match(stderr, /open the page http:\/\/127\.0\.0\.1:8080\/devicelogin/, 'the page at PUBLIC_BASE_URL')
   const consuela = CONTOSO_PARTNER.users[0]!
   const { steps } = await approveDevice(new PageBrowser(app), userCode, { userName: consuela.userPrincipalName, totp: () => totpCode(DEMO_TOTP_SECRET) })
-  t.same(steps, ['Sign in', 'Enter code', 'You have signed in'])
+  t.same(steps, ['Are you trying to sign in to Partner Center emulator CLI?', 'Sign in', 'Enter code', 'You have signed in'])
   const exitCode = await new Promise((resolve) => child.on('close', resolve))
   t.equal(exitCode, 0)
   const tokens = JSON.parse(stdout)

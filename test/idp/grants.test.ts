@@ -8,8 +8,8 @@ import {
   CONTOSO_PARTNER, DEMO_CLIENT_SECRET, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, TEST_TEST_PARTNER, WINGTIP_PARTNER
 } from '../../src/seed/demo-data.js'
 import { build, call, USERS } from '../helper.js'
-import { formOf, PageBrowser } from '../support/pages.js'
-import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, signInThroughPages, tokenRequest, totpCode } from '../support/sign-in.js'
+import { headingOf, PageBrowser } from '../support/pages.js'
+import { approveDevice, authorizeUrl, pkce, redeemCode, REDIRECT_URI, signInThroughPages, tokenRequest, totpCode } from '../support/sign-in.js'
 
 const app = await build(t)
 const CONSUELA = CONTOSO_PARTNER.users[0]!
@@ -41,6 +41,31 @@ t.test('an authorization code is redeemed once, by its client, to its redirect U
   t.match(tokens, { token_type: 'Bearer', expires_in: 3599, scope: /user_impersonation openid profile offline_access/ })
   t.match(decodeJwt(tokens.access_token), { amr: ['pwd'], acr: '1', ipaddr: String, scp: 'user_impersonation', ver: '1.0' }, 'Test Test Partner asks for MFA only on request')
   t.match(errorOf(await tokenRequest(app, { ...base, code_verifier: verifier })), { error: 'invalid_grant', error_codes: [54005] }, 'twice')
+})
+
+t.test('codes: redeemed once under concurrency, only under their tenant; a code coming back revokes what it gave', async (t) => {
+  const { location, verifier } = await signedIn(TEST_TEST_PARTNER.id, USERS.globalAdmin.userPrincipalName)
+  const fields = { grant_type: 'authorization_code', client_id: DEMO_PUBLIC_CLIENT.id, code: location!.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: verifier }
+  t.match(errorOf(await tokenRequest(app, fields, CONTOSO_PARTNER.id)), { error: 'invalid_grant', error_description: /issued for another tenant/ })
+  const answers = await Promise.all([tokenRequest(app, fields), tokenRequest(app, fields), tokenRequest(app, fields)])
+  t.same(answers.map((a) => a.statusCode).sort(), [200, 400, 400], 'one redemption wins')
+  const tokens = answers.find((a) => a.statusCode === 200)!.json()
+  t.match(errorOf(await refresh(tokens.refresh_token)), { error: 'invalid_grant', error_codes: [50173] }, 'the refresh token of the first redemption is revoked')
+  const other = await tokenRequest(app, { grant_type: 'refresh_token', client_id: TEST_TEST_PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, refresh_token: tokens.refresh_token })
+  t.match(errorOf(other), { error: 'invalid_grant' }, 'another client cannot redeem it either')
+})
+
+t.test('an app serves its own tenant; a confidential client always proves itself', async (t) => {
+  const crossTenant = await tokenRequest(app, {
+    grant_type: 'client_credentials', client_id: TEST_TEST_PARTNER.app.id, client_secret: DEMO_CLIENT_SECRET, scope: 'https://api.partnercenter.microsoft.com/.default'
+  }, FABRIKAM_PARTNER.id)
+  t.match(errorOf(crossTenant), { status: 400, error: 'unauthorized_client', error_codes: [700016] }, 'no token for another partner\'s tenant')
+  const noSecret = await tokenRequest(app, {
+    grant_type: 'password', client_id: TEST_TEST_PARTNER.app.id, username: ADMIN.userPrincipalName, password: DEMO_USER_PASSWORD, scope: 'https://api.partnercenter.microsoft.com/.default'
+  }, TEST_TEST_PARTNER.id)
+  t.match(errorOf(noSecret), { status: 401, error: 'invalid_client', error_codes: [7000218] })
+  const badClaims = await tokenRequest(app, { grant_type: 'refresh_token', client_id: DEMO_PUBLIC_CLIENT.id, refresh_token: 'x', claims: '[1' })
+  t.match(errorOf(badClaims), { error: 'invalid_request', error_description: /'claims' is malformed/ })
 })
 
 t.test('a confidential client redeems its code with its secret; PKCE is optional for it', async (t) => {
@@ -96,30 +121,61 @@ t.test('a password reset and an administrator\'s revoke end every refresh token 
   t.equal(federated.statusCode, 400, 'a federated user\'s password lives with the provider')
 })
 
-t.test('the device code flow: pending until the user signs in on /devicelogin, then tokens once', async (t) => {
-  const start = await app.inject({
-    method: 'POST', url: `/${FABRIKAM_PARTNER.id}/oauth2/v2.0/devicecode`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+/** A device authorization request of the public client. */
+async function startDevice (authority: string) {
+  const res = await app.inject({
+    method: 'POST', url: `/${authority}/oauth2/v2.0/devicecode`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ client_id: DEMO_PUBLIC_CLIENT.id, scope: 'https://api.partnercenter.microsoft.com/user_impersonation offline_access' }).toString()
   })
-  t.equal(start.statusCode, 200)
-  const device = start.json()
+  return { status: res.statusCode, device: res.json() }
+}
+const pollDevice = (deviceCode: string, authority: string) =>
+  tokenRequest(app, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: DEMO_PUBLIC_CLIENT.id, device_code: deviceCode }, authority)
+
+t.test('the device code flow: pending until the user confirms the app and signs in on /devicelogin, then tokens once', async (t) => {
+  const { status, device } = await startDevice(FABRIKAM_PARTNER.id)
+  t.equal(status, 200)
   t.match(device, { user_code: /^[A-Z2-9]{9}$/, device_code: String, verification_uri: 'http://127.0.0.1:8080/devicelogin', expires_in: 900, interval: 5, message: /devicelogin/ })
-  const poll = () => tokenRequest(app, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: DEMO_PUBLIC_CLIENT.id, device_code: device.device_code }, FABRIKAM_PARTNER.id)
+  const poll = () => pollDevice(device.device_code, FABRIKAM_PARTNER.id)
   t.match(errorOf(await poll()), { status: 400, error: 'authorization_pending', error_codes: [70016] })
 
   const browser = new PageBrowser(app)
   const page = await browser.open('/devicelogin')
   const wrong = await browser.submit(page.response, { user_code: 'AAAAAAAAA' })
   t.match(wrong.response.body, /wrong or has expired/)
-  const entered = await browser.submit(wrong.response, { user_code: device.user_code.toLowerCase() })
-  const done = await browser.submit(entered.response, { username: JOHN.userPrincipalName, password: DEMO_USER_PASSWORD })
+  const confirm = await browser.submit(wrong.response, { user_code: device.user_code.toLowerCase() })
+  t.equal(headingOf(confirm.response.body), 'Are you trying to sign in to Partner Center emulator CLI?', 'RFC 8628 §5.4: the user confirms the app')
+  const signInPage = await browser.submit(confirm.response, { decision: 'continue' })
+
+  // The same code entered in a second browser, signed in there by another user, first: the device is theirs, once.
+  const other = new PageBrowser(app)
+  const otherConfirm = await other.submit((await other.open('/devicelogin')).response, { user_code: device.user_code })
+  const otherSignIn = await other.submit(otherConfirm.response, { decision: 'continue' })
+
+  const done = await browser.submit(signInPage.response, { username: JOHN.userPrincipalName, password: DEMO_USER_PASSWORD })
   t.match(done.response.body, /You have signed in to the Partner Center emulator CLI application/)
+  t.ok(browser.cookies.get('pce_session'), 'the browser is signed in too')
+  const late = await other.submit(otherSignIn.response, { username: USERS.otherAdminAgent.userPrincipalName, password: DEMO_USER_PASSWORD }, /password/)
+  t.match(late.response.body, /AADSTS70000: This device code has been used already/, 'a second sign-in for the same device is refused')
 
   const tokens = (await poll()).json()
   t.match(decodeJwt(tokens.access_token), { tid: FABRIKAM_PARTNER.id, oid: JOHN.id, amr: ['pwd'], aud: 'https://api.partnercenter.microsoft.com' })
   t.type(tokens.refresh_token, 'string')
   t.match(errorOf(await poll()), { error: 'invalid_grant' }, 'redeemed once')
-  t.ok(formOf(page.response.body).hidden._csrf)
+})
+
+t.test('a device the user does not recognize is declined; a device code is redeemed only under its tenant', async (t) => {
+  const declined = (await startDevice('organizations')).device
+  const browser = new PageBrowser(app)
+  const confirm = await browser.submit((await browser.open('/devicelogin')).response, { user_code: declined.user_code })
+  const cancelled = await browser.submit(confirm.response, { decision: 'cancel' })
+  t.equal(headingOf(cancelled.response.body), 'You cancelled the sign-in')
+  t.match(errorOf(await pollDevice(declined.device_code, 'organizations')), { status: 400, error: 'authorization_declined', error_codes: [70002] })
+
+  const approved = (await startDevice('organizations')).device
+  await approveDevice(new PageBrowser(app), approved.user_code, { userName: JOHN.userPrincipalName })
+  t.match(errorOf(await pollDevice(approved.device_code, CONTOSO_PARTNER.id)), { error: 'invalid_grant', error_description: /issued for another tenant/ })
+  t.equal((await pollDevice(approved.device_code, 'organizations')).statusCode, 200)
 })
 
 t.test('the password grant proves one factor: refused where MFA is enforced or asked for', async (t) => {

@@ -4,9 +4,9 @@
 // Subtests run in order and share one app: each uses its own user, or resets what it changes.
 import { decodeJwt } from 'jose'
 import t from 'tap'
-import { CONTOSO_PARTNER, DEMO_CLIENT_SECRET, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
+import { CONTOSO_PARTNER, DEMO_CLIENT_SECRET, TEST_TEST_PARTNER, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, DEMO_USER_PASSWORD, FABRIKAM_PARTNER, WINGTIP_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call } from '../helper.js'
-import { headingOf, PageBrowser } from '../support/pages.js'
+import { formOf, headingOf, PageBrowser } from '../support/pages.js'
 import { authorizeUrl, pkce, redeemCode, REDIRECT_URI, secretOnPage, signInThroughPages, tokenRequest, totpCode, type SignInAnswers } from '../support/sign-in.js'
 
 const app = await build(t)
@@ -109,16 +109,18 @@ t.test('a signed-in session answers the next request without a page, unless prom
   t.ok(again.location?.searchParams.get('code'))
   const login = await browser.open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge, { prompt: 'login' }))
   t.equal(headingOf(login.response.body), 'Sign in')
-  await new Promise((resolve) => setTimeout(resolve, 1100))
-  const maxAge = await browser.open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge, { max_age: '1' }))
+  const maxAge = await browser.open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge, { max_age: '0' }))
   t.equal(headingOf(maxAge.response.body), 'Sign in', 'the sign-in is older than max_age')
   const otherTenant = await browser.open(authorizeUrl(WINGTIP_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge))
   t.equal(headingOf(otherTenant.response.body), 'Sign in', 'the session is Contoso\'s, not Wingtip\'s')
   const silent = await new PageBrowser(app).open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge, { prompt: 'none' }))
   t.match(Object.fromEntries(silent.location!.searchParams), { error: 'login_required', error_codes: '50058', state: 'state-1' })
 
-  const signedOut = await browser.open(`/${CONTOSO_PARTNER.id}/oauth2/v2.0/logout`)
-  t.match(signedOut.response.body, /signed out/)
+  const elsewhere = await browser.open(`/${CONTOSO_PARTNER.id}/oauth2/v2.0/logout?client_id=${DEMO_PUBLIC_CLIENT.id}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`)
+  t.equal(elsewhere.location, undefined, 'never back to a URI the client did not register')
+  t.match(elsewhere.response.body, /signed out/)
+  const back = await browser.open(`/${CONTOSO_PARTNER.id}/oauth2/v2.0/logout?client_id=${DEMO_PUBLIC_CLIENT.id}&post_logout_redirect_uri=${encodeURIComponent(REDIRECT_URI)}`)
+  t.equal(back.location?.href, REDIRECT_URI, 'back to the client')
   const afterLogout = await browser.open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge))
   t.equal(headingOf(afterLogout.response.body), 'Sign in', 'the session ended')
 })
@@ -151,8 +153,21 @@ t.test('the pages refuse bad requests in HTML, never a stack or an API envelope'
   t.equal(unknownRedirect.response.statusCode, 400)
   t.match(unknownRedirect.response.body, /AADSTS50011/, 'shown on the page, never sent to an unregistered redirect URI')
   t.equal(unknownRedirect.location, undefined)
-  const noPkce = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, '', { code_challenge_method: '' }))
+  const noPkce = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, '', { code_challenge: '', code_challenge_method: '' }))
   t.match(Object.fromEntries(noPkce.location!.searchParams), { error: 'invalid_request', error_description: /^AADSTS9002325/ }, 'a public client must use PKCE')
+  const plain = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, pkce().challenge, { code_challenge_method: 'plain' }))
+  t.match(plain.location?.searchParams.get('error_description'), /^AADSTS9002325/, 'and S256')
+  const shortChallenge = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, 'abc'))
+  t.match(shortChallenge.location?.searchParams.get('error_description'), /^AADSTS90014: The parameter 'code_challenge'/, 'RFC 7636: 43 to 128 characters')
+  for (const [name, value] of [['max_age', 'soon'], ['claims', '{not json']] as const) {
+    const bad = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, pkce().challenge, { [name]: value }))
+    t.match(Object.fromEntries(bad.location!.searchParams), { error: 'invalid_request', error_description: new RegExp(`'${name}' is malformed`), state: 'state-1' }, name)
+  }
+  const hint = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, pkce().challenge, { login_hint: '"><script>alert(1)</script>' }))
+  t.notMatch(hint.response.body, /<script>alert/, 'what the request reflects is escaped')
+  t.match(hint.response.body, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/)
+  const wrongTenantApp = await browser.open(authorizeUrl(WINGTIP_PARTNER.id, CONTOSO_PARTNER.app.id, pkce().challenge))
+  t.match(wrongTenantApp.response.body, /AADSTS700016/, 'a single-tenant app serves only its own tenant')
   const unknownApp = await browser.open(authorizeUrl('organizations', crypto.randomUUID(), pkce().challenge))
   t.match(unknownApp.response.body, /AADSTS700016/)
   const badScope = await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, pkce().challenge, { scope: 'https://example.com/x' }))
@@ -204,4 +219,27 @@ t.test('a registered redirect URI, the v1 layout with resource, and response_mod
   t.match(posted.response.body, new RegExp(`<form method="post" action="${REDIRECT_URI}">`), 'the browser posts the answer')
   t.match(posted.response.body, /name="code" value="[^"]+"/)
   t.match(posted.response.headers['content-security-policy'], /script-src 'unsafe-inline'/)
+})
+
+t.test('smart lockout: ten wrong passwords or codes in a row lock the account, for the pages and the password grant', async (t) => {
+  const user = TEST_TEST_PARTNER.users.find((u) => u.displayName === 'Securityadmin CSP')!
+  const browser = new PageBrowser(app)
+  let page = (await browser.open(authorizeUrl('organizations', DEMO_PUBLIC_CLIENT.id, pkce().challenge))).response
+  for (let i = 0; i < 10; i++) page = (await browser.submit(page, { username: user.userPrincipalName, password: `wrong-${i}` })).response
+  const locked = await browser.submit(page, { username: user.userPrincipalName, password: DEMO_USER_PASSWORD })
+  t.match(locked.response.body, /AADSTS50053/, 'even the right password, for a minute')
+  const grant = await tokenRequest(app, {
+    grant_type: 'password', client_id: DEMO_PUBLIC_CLIENT.id, username: user.userPrincipalName, password: DEMO_USER_PASSWORD, scope: 'https://api.partnercenter.microsoft.com/.default'
+  })
+  t.match(grant.json(), { error: 'invalid_grant', error_codes: [50053] })
+})
+
+t.test('the federated provider\'s page is for federated users, the code page for managed ones', async (t) => {
+  const browser = new PageBrowser(app)
+  const start = await browser.open(authorizeUrl(CONTOSO_PARTNER.id, DEMO_PUBLIC_CLIENT.id, pkce().challenge))
+  const mfa = await browser.submit(start.response, { username: CONSUELA.userPrincipalName, password: DEMO_USER_PASSWORD })
+  const requestId = /\/sign-in\/([0-9a-f-]{36})\/totp/.exec(mfa.response.body)![1]!
+  const csrf = formOf(mfa.response.body).hidden._csrf!
+  const federated = await browser.request('POST', `/sign-in/${requestId}/federation`, new URLSearchParams({ _csrf: csrf, password: DEMO_USER_PASSWORD, approve: 'yes' }).toString())
+  t.match(federated.body, /AADSTS50089/, 'a managed user cannot get amr "fed" (nor its "mfa") there')
 })

@@ -14,7 +14,7 @@ export function pkce () {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
 }
 
-/** The authorization URL of a code + PKCE request; `extra` adds or overrides parameters. */
+/** The authorization URL of a code + PKCE request; `extra` adds or overrides parameters ('' leaves one out). */
 export function authorizeUrl (authority: string, clientId: string, challenge: string, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams({
     client_id: clientId,
@@ -27,6 +27,7 @@ export function authorizeUrl (authority: string, clientId: string, challenge: st
     code_challenge_method: 'S256',
     ...extra
   })
+  for (const [name, value] of Object.entries(extra)) if (value === '') query.delete(name)
   return `/${authority}/oauth2/v2.0/authorize?${query}`
 }
 
@@ -70,6 +71,7 @@ async function answerPages (browser: PageBrowser, landing: Landing, answers: Sig
     if (heading === 'Sign in') landing = await browser.submit(landing.response, { username: answers.userName, password: DEMO_USER_PASSWORD })
     else if (/identity provider/.test(heading)) landing = await browser.submit(landing.response, { password: DEMO_USER_PASSWORD, approve: 'yes' })
     else if (heading === 'Enter code' || heading === 'Keep your account secure') landing = await browser.submit(landing.response, { code: answers.totp!(html) })
+    else if (heading?.startsWith('Are you trying to sign in to')) landing = await browser.submit(landing.response, { decision: 'continue' })
     else if (heading === 'You have signed in') return { location: undefined, steps }
     else throw new Error(`unexpected page ${heading}: ${html.slice(0, 600)}`)
   }

@@ -47,8 +47,7 @@ export function createSignInControl (db: Kysely<Database>) {
       const user = await requireUser(tenantId, userId)
       const secret = body.secret?.replace(/=+$/, '') ?? newTotpSecret()
       const signIns = createSignInRepository(db)
-      // Step 0: no code of this secret has been used yet.
-      await signIns.register(user.id, secret, 0, new Date())
+      await signIns.replaceRegistration(user.id, secret, new Date())
       return registrationOf(user.id, (await signIns.registration(user.id))!)
     },
 

@@ -6,10 +6,10 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { createDirectoryRepository, type AppAccount } from '../../directory/repository.js'
 import { hashToken, randomToken } from '../../lib/secrets.js'
-import { authorizationPending, deviceAuthorizationDeclined, deviceCodeExpired, invalidGrant, invalidScope, missingParameter } from '../errors.js'
+import { authorizationPending, deviceAuthorizationDeclined, deviceCodeExpired, invalidGrant, invalidScope, missingParameter, otherTenantGrant } from '../errors.js'
 import { requestedScopes } from '../requests.js'
 import type { TokenForm } from '../schemas.js'
-import type { TokenIssuer } from './issue.js'
+import type { Redemption, TokenIssuer } from './issue.js'
 import { createGrantsRepository } from './repository.js'
 
 const EXPIRES_IN_S = 900
@@ -49,24 +49,20 @@ export function createDeviceCodeGrant ({ db, publicBaseUrl }: { db: Kysely<Datab
     },
 
     /** A poll: pending until the user has signed in; then the tokens, once. */
-    async redeem (app: AppAccount, form: TokenForm, ipAddress: string) {
+    async redeem ({ app, form, ipAddress, tenantId }: Redemption) {
       if (!form.device_code) throw missingParameter('device_code')
-      // A pending poll records the poll: it commits, then answers authorization_pending.
       return issuer.inTransaction(async (trx) => {
         const grants = createGrantsRepository(trx)
         const device = await grants.lockDeviceCode(hashToken(form.device_code!))
         if (!device || device.app_id !== app.id || device.status === 'redeemed') return invalidGrant('device_code')
-        const now = new Date()
-        if (device.expires_at <= now) return deviceCodeExpired()
+        if (device.expires_at <= new Date()) return deviceCodeExpired()
         if (device.status === 'declined') return deviceAuthorizationDeclined()
-        if (device.status === 'pending') {
-          await grants.updateDeviceCode(device.device_code_hash, { last_polled_at: now })
-          return authorizationPending()
-        }
+        if (device.status === 'pending') return authorizationPending()
+        if (tenantId && device.tenant_id !== tenantId) return otherTenantGrant('device_code')
         const scopes = requestedScopes(device.scope)
         const user = await createDirectoryRepository(trx).user(device.tenant_id!, device.user_id!)
         if (!scopes || !user) return invalidScope(device.scope)
-        await grants.updateDeviceCode(device.device_code_hash, { status: 'redeemed' })
+        await grants.markDeviceCodeRedeemed(device.device_code_hash)
         return { tenantId: device.tenant_id!, app, user, amr: device.amr!, authTime: device.auth_time!, scopes, form, ipAddress }
       })
     }

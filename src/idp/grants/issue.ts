@@ -6,7 +6,7 @@ import type { Clock } from '../../clock/clock.js'
 import type { Database } from '../../db/schema.js'
 import { createDirectoryRepository, type AppAccount, type UserAccount } from '../../directory/repository.js'
 import { hashToken, randomToken } from '../../lib/secrets.js'
-import { codeExpired, codeRedeemed, invalidGrant, invalidScope, missingParameter, OAuthError, pkceMismatch, pkceRequired } from '../errors.js'
+import { codeExpired, codeRedeemed, invalidGrant, invalidScope, missingParameter, OAuthError, otherTenantGrant, pkceMismatch, pkceRequired } from '../errors.js'
 import type { DevKeyStore } from '../keys.js'
 import { pkceMatches, requestedScopes, type RequestedScopes } from '../requests.js'
 import type { TokenForm } from '../schemas.js'
@@ -28,6 +28,9 @@ export interface UserTokenRequest {
   /** The refresh token family this sign-in continues; a new one when absent. */
   familyId?: string
 }
+
+/** A grant to redeem: by this client, under an authority naming this tenant (undefined under common / organizations). */
+export interface Redemption { app: AppAccount, form: TokenForm, ipAddress: string, tenantId: string | undefined }
 
 export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: Kysely<Database>, devKeys: DevKeyStore, clock: Clock, publicBaseUrl: string }) {
   /** The scope Entra echoes: the resource's permissions as full names, and the OpenID scopes asked for. */
@@ -107,13 +110,21 @@ export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: 
     },
 
     /** The authorization code, once, by the client it was issued to, to the same redirect URI, with the PKCE verifier. */
-    async redeemCode (app: AppAccount, form: TokenForm, ipAddress: string) {
+    /**
+     * The authorization code, once, by the client it was issued to, to the same redirect URI, with the
+     * PKCE verifier. A code coming back revokes what its first redemption issued (RFC 6749 §4.1.2).
+     */
+    async redeemCode ({ app, form, ipAddress, tenantId }: Redemption) {
       if (!form.code) throw missingParameter('code')
       return inTransaction(async (trx) => {
         const grants = createGrantsRepository(trx)
         const code = await grants.lockCode(hashToken(form.code!))
         if (!code || code.app_id !== app.id) return invalidGrant('code')
-        if (code.redeemed_at) return codeRedeemed()
+        if (tenantId && code.tenant_id !== tenantId) return otherTenantGrant('code')
+        if (code.redeemed_at) {
+          if (code.family_id) await grants.revokeFamily(code.family_id, new Date())
+          return codeRedeemed()
+        }
         if (code.expires_at <= new Date()) return codeExpired()
         if (form.redirect_uri !== code.redirect_uri) return invalidGrant('redirect_uri')
         if (code.code_challenge) {
@@ -125,8 +136,9 @@ export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: 
         if (!scopes) return invalidScope(form.scope ?? '')
         const user = await createDirectoryRepository(trx).user(code.tenant_id, code.user_id)
         if (!user) return invalidGrant('code')
-        await grants.redeemCode(code.code_hash, new Date())
-        return { tenantId: code.tenant_id, app, user, amr: code.amr, authTime: code.auth_time, scopes, form, ipAddress, nonce: code.nonce ?? undefined }
+        const familyId = crypto.randomUUID()
+        await grants.redeemCode(code.code_hash, new Date(), familyId)
+        return { tenantId: code.tenant_id, app, user, amr: code.amr, authTime: code.auth_time, scopes, form, ipAddress, nonce: code.nonce ?? undefined, familyId }
       })
     }
   }

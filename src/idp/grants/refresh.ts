@@ -5,12 +5,11 @@
 // clock has expired (AADSTS700082); a password reset or an administrator's revoke ends every family
 // of the user (AADSTS50173).
 import type { Clock } from '../../clock/clock.js'
-import { createDirectoryRepository, type AppAccount } from '../../directory/repository.js'
+import { createDirectoryRepository } from '../../directory/repository.js'
 import { hashToken } from '../../lib/secrets.js'
-import { grantRevoked, invalidGrant, invalidScope, missingParameter, mfaInteractionRequired, refreshTokenInactive, refreshTokenSpent } from '../errors.js'
+import { grantRevoked, invalidGrant, invalidScope, missingParameter, mfaInteractionRequired, otherTenantGrant, refreshTokenInactive, refreshTokenSpent } from '../errors.js'
 import { asksForMfa, requestedScopes } from '../requests.js'
-import type { TokenForm } from '../schemas.js'
-import type { TokenIssuer } from './issue.js'
+import type { Redemption, TokenIssuer } from './issue.js'
 import { createGrantsRepository } from './repository.js'
 
 export const REFRESH_INACTIVITY_DAYS = 90
@@ -18,7 +17,7 @@ const DAY_MS = 86_400_000
 
 export function createRefreshGrant ({ clock }: { clock: Clock }, issuer: TokenIssuer) {
   return {
-    async redeem (app: AppAccount, form: TokenForm, ipAddress: string) {
+    async redeem ({ app, form, ipAddress, tenantId }: Redemption) {
       if (!form.refresh_token) throw missingParameter('refresh_token')
       const clockNow = await clock.now()
       // A refused redemption that revokes must still commit the revocation: the error is thrown after the transaction.
@@ -27,6 +26,7 @@ export function createRefreshGrant ({ clock }: { clock: Clock }, issuer: TokenIs
         const grants = createGrantsRepository(trx)
         const token = await grants.lockRefreshToken(hashToken(form.refresh_token!))
         if (!token || token.app_id !== app.id) return invalidGrant('refresh_token')
+        if (tenantId && token.tenant_id !== tenantId) return otherTenantGrant('refresh_token')
         if (token.revoked_at) return grantRevoked()
         if (token.spent_at) {
           await grants.revokeFamily(token.family_id, now)

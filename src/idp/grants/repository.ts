@@ -16,8 +16,9 @@ export function createGrantsRepository (db: Kysely<Database>) {
       return db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).forUpdate().executeTakeFirst()
     },
 
-    async redeemCode (codeHash: string, at: Date): Promise<void> {
-      await db.updateTable('authorization_codes').set({ redeemed_at: at }).where('code_hash', '=', codeHash).execute()
+    /** Marks the code redeemed, with the refresh token family its tokens begin. */
+    async redeemCode (codeHash: string, at: Date, familyId: string): Promise<void> {
+      await db.updateTable('authorization_codes').set({ redeemed_at: at, family_id: familyId }).where('code_hash', '=', codeHash).execute()
     },
 
     async insertRefreshToken (row: Insertable<RefreshTokensTable>): Promise<void> {
@@ -65,8 +66,15 @@ export function createGrantsRepository (db: Kysely<Database>) {
         .where('expires_at', '>', now).executeTakeFirst()
     },
 
-    async updateDeviceCode (deviceCodeHash: string, changes: Updateable<DeviceCodesTable>): Promise<void> {
-      await db.updateTable('device_codes').set(changes).where('device_code_hash', '=', deviceCodeHash).execute()
+    /** The user's approval (or refusal) of a pending device code; false when it is no longer pending (approved elsewhere, or expired). */
+    async decideDeviceCode (deviceCodeHash: string, decision: Updateable<DeviceCodesTable>, now: Date): Promise<boolean> {
+      const updated = await db.updateTable('device_codes').set(decision)
+        .where('device_code_hash', '=', deviceCodeHash).where('status', '=', 'pending').where('expires_at', '>', now).executeTakeFirst()
+      return updated.numUpdatedRows === 1n
+    },
+
+    async markDeviceCodeRedeemed (deviceCodeHash: string): Promise<void> {
+      await db.updateTable('device_codes').set({ status: 'redeemed' }).where('device_code_hash', '=', deviceCodeHash).execute()
     }
   }
 }

@@ -2,6 +2,7 @@
 // - client_credentials: an app-only token (client secret);
 // - password: an app+user token proving one factor (amr ["pwd"]); refused (AADSTS50076) where the
 //   tenant enforces MFA at sign-in or the request asks for it: a non-interactive flow cannot do MFA;
+//   failures count towards the smart lockout (lockout.ts);
 // - authorization_code: the code the sign-in pages sent back, with PKCE; an ID token with `openid`,
 //   a refresh token with `offline_access`, MSAL's client_info on request;
 // - refresh_token: good once; redeeming one gives the next of its family, with the amr and auth_time
@@ -10,16 +11,18 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock/clock.js'
 import type { Database } from '../../db/schema.js'
+import { appServesTenant } from '../../directory/accounts.js'
 import { createDirectoryRepository, type AppAccount } from '../../directory/repository.js'
 import { AUDIENCES, surfaceOfAudience } from '../../directory/resources.js'
 import { verifySecret } from '../../lib/secrets.js'
 import {
-  applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, invalidScope, malformedTokenRequest, missingParameter,
-  mfaInteractionRequired, resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
+  applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, invalidParameter, invalidScope, malformedTokenRequest,
+  missingParameter, mfaInteractionRequired, resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
 } from '../errors.js'
 import type { DevKeyStore } from '../keys.js'
-import { MULTI_TENANT_AUTHORITIES } from '../metadata.js'
-import { asksForMfa, requestedScopes, type RequestedScopes } from '../requests.js'
+import { createLockout } from '../lockout.js'
+import { isMultiTenantAuthority } from '../metadata.js'
+import { asksForMfa, requestedScopes, validClaims, type RequestedScopes } from '../requests.js'
 import type { TokenForm } from '../schemas.js'
 import { createDeviceCodeGrant } from './device-code.js'
 import { createRefreshGrant } from './refresh.js'
@@ -36,36 +39,32 @@ export interface GrantDependencies { db: Kysely<Database>, devKeys: DevKeyStore,
 
 export function createTokenService (deps: GrantDependencies) {
   const directory = createDirectoryRepository(deps.db)
+  const lockout = createLockout(deps.db)
   const issuer = createTokenIssuer(deps)
   const refresh = createRefreshGrant(deps, issuer)
   const deviceCode = createDeviceCodeGrant(deps, issuer)
 
-  /** The tenant a token is for: the authority's, or under common/organizations the user's (a user name) or none. */
-  async function tenantOf (authority: string, userName?: string): Promise<string | undefined> {
-    if ((MULTI_TENANT_AUTHORITIES as readonly string[]).includes(authority.toLowerCase())) {
-      return userName ? (await directory.tenantOfUser(userName))?.id : undefined
-    }
+  /** The authority's tenant id, or undefined for common / organizations. */
+  async function tenantOfAuthority (authority: string): Promise<string | undefined> {
+    if (isMultiTenantAuthority(authority)) return undefined
     const tenant = await directory.tenant(authority)
     if (!tenant) throw tenantNotFound(authority)
     return tenant.id
   }
 
-  /** The client: a registered app, authenticated by its secret unless it is a public client (or `secretOptional`). */
-  async function authenticateClient (form: TokenForm, authorization: string | undefined, tenantId: string | undefined, secretOptional = false): Promise<AppAccount> {
+  /** The client: a registered app; a confidential one always proves itself with its secret, as Entra requires. */
+  async function authenticateClient (form: TokenForm, authorization: string | undefined, tenantId: string | undefined): Promise<AppAccount> {
     const client = clientCredentials(form, authorization)
     const app = await directory.app(undefined, client.id)
-    if (!app) throw applicationNotFound(client.id, tenantId ?? 'common')
+    if (!app || (tenantId && !appServesTenant(app, tenantId))) throw applicationNotFound(client.id, tenantId ?? 'common')
     if (app.publicClient) return app
-    if (!client.secret) {
-      if (secretOptional) return app
-      throw clientSecretRequired()
-    }
+    if (!client.secret) throw clientSecretRequired()
     if (!await verifySecret(client.secret, app.secretHash)) throw invalidClientSecret(app.id)
     return app
   }
 
   async function clientCredentialsGrant (authority: string, form: TokenForm, context: TokenContext) {
-    const tenantId = await tenantOf(authority)
+    const tenantId = await tenantOfAuthority(authority)
     if (!tenantId) throw tenantRequired(authority)
     const scopes = v1OrDefaultScope(form, tenantId)
     const app = await authenticateClient(form, context.authorization, tenantId)
@@ -73,35 +72,42 @@ export function createTokenService (deps: GrantDependencies) {
   }
 
   async function passwordGrant (authority: string, form: TokenForm, context: TokenContext) {
-    const tenantId = await tenantOf(authority, form.username)
+    const tenantId = await tenantOfAuthority(authority) ?? (form.username ? (await directory.tenantOfUser(form.username))?.id : undefined)
     if (!tenantId) throw invalidCredentials()
     const scopes = v1OrDefaultScope(form, tenantId)
-    const app = await authenticateClient(form, context.authorization, tenantId, true)
+    const app = await authenticateClient(form, context.authorization, tenantId)
     const user = form.username ? await directory.user(tenantId, form.username) : undefined
-    if (!user || user.federation || !form.password || !await verifySecret(form.password, user.passwordHash)) throw invalidCredentials()
+    if (!user || user.federation) throw invalidCredentials()
+    const now = new Date()
+    const locked = await lockout.refusal(user.id, now)
+    if (locked) throw locked
+    if (!form.password || !await verifySecret(form.password, user.passwordHash)) {
+      await lockout.failed(user.id, now)
+      throw invalidCredentials()
+    }
     // A password proves one factor only: where MFA is needed, the user must sign in interactively.
     if (asksForMfa(form) || await directory.mfaPolicy(tenantId) === 'enforced') throw mfaInteractionRequired(scopes.audience)
-    return issuer.forUser({ tenantId, app, user, amr: ['pwd'], authTime: new Date(), scopes, form, ipAddress: context.ipAddress })
+    await lockout.succeeded(user.id)
+    return issuer.forUser({ tenantId, app, user, amr: ['pwd'], authTime: now, scopes, form, ipAddress: context.ipAddress })
   }
 
   return {
     async issue (authority: string, form: TokenForm, context: TokenContext) {
+      if (!validClaims(form.claims)) throw invalidParameter('claims', 'it must be a JSON object')
       switch (form.grant_type) {
         case 'client_credentials': return clientCredentialsGrant(authority, form, context)
         case 'password': return passwordGrant(authority, form, context)
-        case 'authorization_code': {
-          const app = await authenticateClient(form, context.authorization, undefined)
-          return issuer.redeemCode(app, form, context.ipAddress)
-        }
-        case 'refresh_token': {
-          const app = await authenticateClient(form, context.authorization, undefined)
-          return refresh.redeem(app, form, context.ipAddress)
-        }
-        // RFC 8628's name, and the short one MSAL sends (Entra takes both).
+        case 'authorization_code':
+        case 'refresh_token':
         case 'urn:ietf:params:oauth:grant-type:device_code':
-        case 'device_code': {
-          const app = await authenticateClient(form, context.authorization, undefined, true)
-          return deviceCode.redeem(app, form, context.ipAddress)
+        case 'device_code': { // RFC 8628's name, and the short one MSAL sends (Entra takes both)
+          // A code or token redeemed under a tenant's authority must have been issued for that tenant.
+          const tenantId = await tenantOfAuthority(authority)
+          const app = await authenticateClient(form, context.authorization, undefined)
+          const redemption = { app, form, ipAddress: context.ipAddress, tenantId }
+          if (form.grant_type === 'authorization_code') return issuer.redeemCode(redemption)
+          if (form.grant_type === 'refresh_token') return refresh.redeem(redemption)
+          return deviceCode.redeem(redemption)
         }
         default: throw unsupportedGrantType(form.grant_type ?? '')
       }
@@ -110,9 +116,9 @@ export function createTokenService (deps: GrantDependencies) {
     /** POST /{authority}/oauth2/v2.0/devicecode: a code for the user to enter on /devicelogin. */
     async startDeviceFlow (authority: string, form: TokenForm) {
       if (!form.client_id) throw missingParameter('client_id')
+      const tenantId = await tenantOfAuthority(authority)
       const app = await directory.app(undefined, form.client_id)
-      if (!app) throw applicationNotFound(form.client_id, authority)
-      const tenantId = await tenantOf(authority)
+      if (!app || (tenantId && !appServesTenant(app, tenantId))) throw applicationNotFound(form.client_id, authority)
       if (!requestedScopes(form.scope, form.resource)) throw invalidScope(form.scope ?? form.resource ?? '')
       return deviceCode.start(tenantId ?? authority.toLowerCase(), app, form)
     }

@@ -14,7 +14,7 @@ export type SignInParams = AuthorizeParams & { device_code_hash?: string, pendin
 
 /** What a step of the sign-in answers: a page, or where the browser goes next (with the session to keep). */
 export type Outcome =
-  | { kind: 'page', page: Page }
+  | { kind: 'page', page: Page, session?: NewSession }
   | { kind: 'redirect', location: string, session?: NewSession }
   | { kind: 'form_post', action: string, fields: Record<string, string>, session?: NewSession }
 
@@ -26,7 +26,10 @@ export type Page =
   | { step: 'mfa', requestId: string, userName: string, error?: string }
   | { step: 'register', requestId: string, userName: string, secret: string, uri: string, qrSvg: string, error?: string }
   | { step: 'device', error?: string }
+  | { step: 'device-confirm', userCode: string, appName: string }
+  | { step: 'device-declined', appName: string }
   | { step: 'device-done', appName: string }
+  | { step: 'signed-out' }
   | { step: 'error', error: OAuthError }
 
 /** Back to the client's redirect URI: in the query, or posted by the browser (response_mode=form_post). */

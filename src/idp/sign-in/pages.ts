@@ -115,10 +115,26 @@ ${errorLine(page.error)}
   <input type="text" id="user_code" name="user_code" autocomplete="off" required autofocus>
   <button type="submit">Next</button>
 </form>`)
+    case 'device-confirm':
+      return layout('Continue?', html`
+<h1>Are you trying to sign in to ${page.appName}?</h1>
+<p>Only continue if you started this sign-in on your own device, and it shows the code you entered.</p>
+<form method="post" action="/devicelogin/confirm">
+  ${csrfField(csrf)}
+  <input type="hidden" name="user_code" value="${page.userCode}">
+  <button type="submit" name="decision" value="continue">Continue</button>
+  <button type="submit" name="decision" value="cancel">Cancel</button>
+</form>`)
+    case 'device-declined':
+      return layout('Sign-in cancelled', html`
+<h1>You cancelled the sign-in</h1>
+<p>${page.appName} on your device will not be signed in. You may now close this window.</p>`)
     case 'device-done':
       return layout('Signed in', html`
 <h1>You have signed in</h1>
 <p>You have signed in to the ${page.appName} application on your device. You may now close this window.</p>`)
+    case 'signed-out':
+      return layout('Signed out', html`<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>`)
     case 'error':
       return layout('Sign-in error', html`
 <h1>Sorry, but we're having trouble signing you in.</h1>
@@ -136,8 +152,4 @@ ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="
 <noscript><button type="submit">Continue</button></noscript>
 </form>
 </body></html>`.html
-}
-
-export function renderSignedOut (): string {
-  return layout('Signed out', html`<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>`)
 }

@@ -9,12 +9,10 @@ import type { FastifyError, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { badForm, OAuthError, staleForm } from '../errors.js'
-import { allowedRedirect } from '../requests.js'
-import { renderFormPost, renderPage, renderSignedOut } from './pages.js'
+import { renderFormPost, renderPage } from './pages.js'
 import { AUTHORIZE_PARAMS, type AuthorizeParams, type Outcome } from './outcome.js'
 import { createSignInService } from './service.js'
 
-const SESSION_COOKIE = 'pce_session'
 const TenantParams = Type.Object({ tenant: Type.String({ minLength: 1, maxLength: 256 }) })
 const RequestParams = Type.Object({ requestId: Type.String({ format: 'uuid' }) })
 const AuthorizeQuery = Type.Object(Object.fromEntries(AUTHORIZE_PARAMS.map((name) => [name, Type.Optional(Type.String({ maxLength: 4096 }))])))
@@ -23,8 +21,12 @@ const tags = ['identity']
 
 const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const secure = config.PUBLIC_BASE_URL.startsWith('https:')
+  // Over HTTPS the __Host- prefix binds the cookies to this origin. Over plain HTTP a browser sends
+  // them to every port of the host: another local server would see the session (docs/sign-in.md).
+  const prefix = secure ? '__Host-' : ''
+  const SESSION_COOKIE = `${prefix}pce_session`
   await app.register(cookie)
-  await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: '_pce_csrf', cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure } })
+  await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: `${prefix}pce_csrf`, cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure } })
   const service = createSignInService({ db: app.db, publicBaseUrl: config.PUBLIC_BASE_URL })
   const now = () => new Date()
 
@@ -40,7 +42,7 @@ const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
   /** Sends what a step answers: a page, a redirect, or the form_post hand-over; and keeps a new session. */
   async function send (reply: FastifyReply, outcome: Outcome, errorStatus = 400) {
     reply.header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY')
-    if (outcome.kind !== 'page' && outcome.session) {
+    if (outcome.session) {
       reply.setCookie(SESSION_COOKIE, outcome.session.id, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: outcome.session.expiresAt })
     }
     if (outcome.kind === 'redirect') return reply.redirect(outcome.location, 302)
@@ -68,14 +70,14 @@ const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
     app.get(`/:tenant/${oauth}/logout`, {
       schema: {
         operationId: version === 2 ? 'signOut' : 'signOutV1', tags, security: [], summary: 'End the signed-in session',
-        params: TenantParams, querystring: Type.Object({ post_logout_redirect_uri: Type.Optional(Type.String({ maxLength: 2048 })) })
+        params: TenantParams,
+        querystring: Type.Object({ post_logout_redirect_uri: Type.Optional(Type.String({ maxLength: 2048 })), client_id: Type.Optional(Type.String({ maxLength: 64 })) })
       }
     }, async (request, reply) => {
-      await service.signOut(request.cookies[SESSION_COOKIE])
-      reply.clearCookie(SESSION_COOKIE, { path: '/' })
-      const back = request.query.post_logout_redirect_uri
-      if (back && allowedRedirect(back, [])) return reply.redirect(back, 302)
-      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(renderSignedOut())
+      reply.clearCookie(SESSION_COOKIE, { path: '/', secure })
+      const back = await service.signOut(request.cookies[SESSION_COOKIE], request.query.client_id, request.query.post_logout_redirect_uri)
+      if (back) return reply.header('Cache-Control', 'no-store').redirect(back, 302)
+      return send(reply, { kind: 'page', page: { step: 'signed-out' } })
     })
   }
 
@@ -118,6 +120,14 @@ const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
       body: Type.Object({ ...Csrf, user_code: Type.String({ maxLength: 64 }) })
     }
   }, async (request, reply) => send(reply, await service.deviceLogin(request.body.user_code, now())))
+
+  app.post('/devicelogin/confirm', {
+    preValidation: app.csrfProtection,
+    schema: {
+      operationId: 'deviceLoginConfirm', tags, security: [], summary: 'Device login: continue to sign in for the device, or cancel',
+      body: Type.Object({ ...Csrf, user_code: Type.String({ maxLength: 64 }), decision: Type.Union([Type.Literal('continue'), Type.Literal('cancel')]) })
+    }
+  }, async (request, reply) => send(reply, await service.deviceDecision(request.body.user_code, request.body.decision === 'continue', now())))
 }
 
 export default signIn

@@ -1,97 +1,60 @@
-// Interactive sign-in, as Entra runs it: the authorization request (RFC 6749 §4.1, PKCE), then the
-// pages (user name and password; the federated provider's page for federated users; the TOTP code,
-// after registering an authenticator the first time), then a signed-in session and an authorization
-// code sent back to the client, or the device that asked (RFC 8628). Each step's state is a
-// sign_in_requests row, so any instance sharing the database can serve the next page.
+// Interactive sign-in, as Entra runs it: the authorization request (RFC 6749 §4.1, PKCE; checked in
+// authorize.ts), then the pages (user name and password; the federated provider's page for federated
+// users; the TOTP code, after registering an authenticator the first time), then the end
+// (complete.ts): a signed-in session and an authorization code for the client, or the approval of the
+// device that asked (RFC 8628). Failed passwords and codes count towards the smart lockout.
 import type { Kysely } from 'kysely'
 import type { Database, SignInRequestRow } from '../../db/schema.js'
 import { createDirectoryRepository, type UserAccount } from '../../directory/repository.js'
-import { hashToken, randomToken, verifySecret } from '../../lib/secrets.js'
-import {
-  applicationNotFound, expiredSignIn, invalidCredentials, invalidScope, loginRequired, missingParameter, mfaInteractionRequired, pkceRequired,
-  redirectUriMismatch, tenantNotFound, unsupportedResponseType, userNotInTenant, type OAuthError
-} from '../errors.js'
+import { hashToken, verifySecret } from '../../lib/secrets.js'
+import { expiredSignIn, invalidCredentials, loginRequired, mfaInteractionRequired, userNotInTenant, type OAuthError } from '../errors.js'
 import { createGrantsRepository } from '../grants/repository.js'
-import { MULTI_TENANT_AUTHORITIES } from '../metadata.js'
-import { allowedRedirect, asksForMfa, requestedScopes } from '../requests.js'
+import { createLockout } from '../lockout.js'
+import { isMultiTenantAuthority } from '../metadata.js'
+import { allowedRedirect } from '../requests.js'
+import { createAuthorizeChecks, isCheckedRequest } from './authorize.js'
+import { createSignInEnds } from './complete.js'
+import { errorPage, redirectError, type AuthorizeParams, type Outcome, type SignInParams } from './outcome.js'
 import { createSignInRepository } from './repository.js'
-import { errorPage, redirectError, respond, type AuthorizeParams, type Outcome, type SignInParams } from './outcome.js'
 import { enrolment, newTotpSecret, verifyTotp } from './totp.js'
 
-const REQUEST_TTL_MS = 15 * 60_000
-const CODE_TTL_MS = 10 * 60_000
-export const SESSION_TTL_MS = 12 * 3_600_000
+export { SESSION_TTL_MS } from './complete.js'
 
-export interface SignInContext { db: Kysely<Database>, publicBaseUrl: string }
+const WRONG_CODE = 'The code is wrong or was used already. Enter the current code from your authenticator app.'
 
-export function createSignInService ({ db, publicBaseUrl }: SignInContext) {
+export function createSignInService ({ db, publicBaseUrl }: { db: Kysely<Database>, publicBaseUrl: string }) {
   const directory = createDirectoryRepository(db)
   const signIns = createSignInRepository(db)
   const grants = createGrantsRepository(db)
+  const lockout = createLockout(db)
+  const checks = createAuthorizeChecks(db)
+  const ends = createSignInEnds({ db, publicBaseUrl })
 
-  const isMulti = (authority: string) => (MULTI_TENANT_AUTHORITIES as readonly string[]).includes(authority.toLowerCase())
-
-  /** MFA is needed when the tenant enforces it at every sign-in, or the application asks for it. */
-  async function needsMfa (tenantId: string, params: AuthorizeParams): Promise<boolean> {
-    return asksForMfa(params) || await directory.mfaPolicy(tenantId) === 'enforced'
-  }
+  const appName = async (clientId: string | undefined) => (await directory.app(undefined, clientId))?.displayName ?? ''
+  const message = (error: OAuthError) => `AADSTS${error.aadsts}: ${error.message}`
 
   /** The next page of a sign-in, or its end. */
-  async function next (request: SignInRequestRow, params: SignInParams, now: Date): Promise<Outcome> {
-    const app = await directory.app(undefined, params.client_id)
-    if (!request.user_id) return { kind: 'page', page: { step: 'password', requestId: request.id, appName: app?.displayName ?? '', loginHint: params.login_hint ?? '' } }
+  async function next (request: SignInRequestRow, now: Date): Promise<Outcome> {
+    const params: SignInParams = request.params
+    if (!request.user_id) return { kind: 'page', page: { step: 'password', requestId: request.id, appName: await appName(params.client_id), loginHint: params.login_hint ?? '' } }
     const user = (await userById(request.user_id))!
-    if (user.federation && !request.amr.includes('fed')) {
-      return { kind: 'page', page: { step: 'federation', requestId: request.id, provider: providerOf(user), userName: user.userPrincipalName } }
-    }
-    if (!user.federation && !request.amr.includes('mfa') && await needsMfa(user.tenantId, params)) return mfaPage(request, user)
-    return complete(request, params, user, request.amr, now, now)
+    if (user.federation && !request.amr.includes('fed')) return federationPage(request, user)
+    if (!user.federation && !request.amr.includes('mfa') && await checks.needsMfa(user.tenantId, params)) return mfaPage(request, user)
+    return ends.complete({ request, params, user, amr: request.amr, authTime: now, newSession: true }, now)
+  }
+
+  function federationPage (request: SignInRequestRow, user: UserAccount, error?: string): Outcome {
+    return { kind: 'page', page: { step: 'federation', requestId: request.id, provider: providerOf(user), userName: user.userPrincipalName, ...(error ? { error } : {}) } }
   }
 
   async function mfaPage (request: SignInRequestRow, user: UserAccount, error?: string): Promise<Outcome> {
     if (await signIns.registration(user.id)) return { kind: 'page', page: { step: 'mfa', requestId: request.id, userName: user.userPrincipalName, ...(error ? { error } : {}) } }
     // First time: the user registers an authenticator app. The secret waits in the request until a first code confirms it.
-    const params = request.params as SignInParams
+    const params: SignInParams = request.params
     const secret = params.pending_secret ?? newTotpSecret()
     if (!params.pending_secret) await signIns.updateRequest(request.id, { params: JSON.stringify({ ...params, pending_secret: secret }) })
     const { uri, qrSvg } = await enrolment(secret, user.userPrincipalName)
     return { kind: 'page', page: { step: 'register', requestId: request.id, userName: user.userPrincipalName, secret, uri, qrSvg, ...(error ? { error } : {}) } }
-  }
-
-  /** The end of a sign-in, in one transaction: a session for the browser, and a code for the client (or the device approved). */
-  async function complete (request: SignInRequestRow | undefined, params: SignInParams, user: UserAccount, amr: string[], authTime: Date, now: Date,
-    keepSession = false): Promise<Outcome> {
-    const session = keepSession ? undefined : { id: randomToken(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS) }
-    const code = randomToken()
-    await db.transaction().execute(async (trx) => {
-      const signInsNow = createSignInRepository(trx)
-      const grantsNow = createGrantsRepository(trx)
-      if (session) await signInsNow.insertSession({ idHash: hashToken(session.id), tenantId: user.tenantId, userId: user.id, amr, authTime, expiresAt: session.expiresAt })
-      if (request) await signInsNow.deleteRequest(request.id)
-      if (params.device_code_hash) {
-        await grantsNow.updateDeviceCode(params.device_code_hash, { status: 'approved', tenant_id: user.tenantId, user_id: user.id, amr, auth_time: authTime })
-        return
-      }
-      await grantsNow.insertCode({
-        code_hash: hashToken(code),
-        tenant_id: user.tenantId,
-        app_id: params.client_id!.toLowerCase(),
-        user_id: user.id,
-        redirect_uri: params.redirect_uri!,
-        scope: params.scope ?? '',
-        code_challenge: params.code_challenge ?? null,
-        code_challenge_method: params.code_challenge ? (params.code_challenge_method ?? 'plain') : null,
-        nonce: params.nonce ?? null,
-        amr,
-        auth_time: authTime,
-        expires_at: new Date(now.getTime() + CODE_TTL_MS)
-      })
-    })
-    if (params.device_code_hash) {
-      const app = await directory.app(undefined, params.client_id)
-      return { kind: 'page', page: { step: 'device-done', appName: app?.displayName ?? '' } }
-    }
-    return respond(params, { code, ...(params.state ? { state: params.state } : {}), session_state: crypto.randomUUID() }, session)
   }
 
   async function userById (userId: string): Promise<UserAccount | undefined> {
@@ -99,141 +62,124 @@ export function createSignInService ({ db, publicBaseUrl }: SignInContext) {
     return tenant ? directory.user(tenant, userId) : undefined
   }
 
-  /** A new sign-in for `params` under `authority` (a tenant id, or common / organizations): its first page. */
-  async function begin (authority: string, params: SignInParams, now: Date, signedIn?: SignedIn): Promise<Outcome> {
-    const id = crypto.randomUUID()
-    // What expired (unfinished sign-ins, sessions, codes) goes when a new sign-in begins: no other job runs.
-    await signIns.purgeExpired(now)
-    await grants.purgeExpired(now)
-    await signIns.insertRequest({
-      id,
-      authority,
-      params: JSON.stringify(params),
-      ...(signedIn ? { user_id: signedIn.user.id, amr: signedIn.amr } : {}),
-      created_at: now,
-      expires_at: new Date(now.getTime() + REQUEST_TTL_MS)
-    })
-    return { kind: 'redirect', location: `${publicBaseUrl}/sign-in/${id}` }
+  /** The sign-in in progress with its user, or the page saying it has ended. */
+  async function withUser (requestId: string, now: Date) {
+    const request = await signIns.request(requestId, now)
+    const user = request?.user_id ? await userById(request.user_id) : undefined
+    return request && user ? { request, user } : undefined
   }
 
   return {
-    /**
-     * GET /{authority}/oauth2/v2.0/authorize. Errors about the client or its redirect URI are shown on a
-     * page (nothing can be trusted to receive them); the others go back to the redirect URI.
-     */
+    /** GET /{authority}/oauth2/v2.0/authorize: a signed-in session answers at once; otherwise the pages begin. */
     async authorize (authority: string, params: AuthorizeParams, sessionId: string | undefined, now: Date): Promise<Outcome> {
-      if (!isMulti(authority) && !await directory.tenant(authority)) return errorPage(tenantNotFound(authority))
-      if (!params.client_id) return errorPage(missingParameter('client_id'))
-      const app = await directory.app(undefined, params.client_id)
-      if (!app) return errorPage(applicationNotFound(params.client_id, authority))
-      if (!params.redirect_uri || !allowedRedirect(params.redirect_uri, app.redirectUris)) {
-        return errorPage(redirectUriMismatch(params.redirect_uri ?? '', app.id))
+      const checked = await checks.check(authority, params)
+      if (!isCheckedRequest(checked)) return checked
+      const signedIn = await checks.signedInUser(checked.tenantId, params, sessionId, now)
+      if (signedIn && await checks.satisfied(signedIn, params)) {
+        return ends.complete({ params, user: signedIn.user, amr: signedIn.amr, authTime: signedIn.authTime, newSession: false }, now)
       }
-      if (params.response_type !== 'code') return redirectError(params, unsupportedResponseType(params.response_type ?? ''))
-      const scopes = requestedScopes(params.scope, params.resource)
-      if (!scopes) return redirectError(params, invalidScope(params.scope ?? params.resource ?? ''))
-      if (app.publicClient && (!params.code_challenge || params.code_challenge_method !== 'S256')) return redirectError(params, pkceRequired())
-
-      const signedIn = await signedInUser(authority, params, sessionId, now)
-      if (signedIn && await satisfied(signedIn, params)) return complete(undefined, params, signedIn.user, signedIn.amr, signedIn.authTime, now, true)
-      if (params.prompt === 'none') return redirectError(params, signedIn ? mfaInteractionRequired(scopes.audience) : loginRequired())
-      const tenantId = isMulti(authority) ? authority : (await directory.tenant(authority))!.id
+      if (params.prompt === 'none') return redirectError(params, signedIn ? mfaInteractionRequired(checked.scopes.audience) : loginRequired())
       // A step-up: the signed-in user goes straight to MFA.
-      return begin(tenantId, params, now, signedIn)
+      return ends.begin(checked.tenantId ?? authority.toLowerCase(), params, now, signedIn)
     },
 
-    /** The page of a sign-in in progress. */
     async page (requestId: string, now: Date): Promise<Outcome> {
       const request = await signIns.request(requestId, now)
-      if (!request) return errorPage(expiredSignIn())
-      return next(request, request.params, now)
+      return request ? next(request, now) : errorPage(expiredSignIn())
     },
 
     /** The user name and password page. A federated user goes on to the federated provider's page. */
     async password (requestId: string, userName: string, password: string, now: Date): Promise<Outcome> {
       const request = await signIns.request(requestId, now)
       if (!request) return errorPage(expiredSignIn())
-      const retry = async (error: OAuthError) => {
-        const app = await directory.app(undefined, request.params.client_id)
-        return { kind: 'page' as const, page: { step: 'password' as const, requestId, appName: app?.displayName ?? '', loginHint: userName, error: `AADSTS${error.aadsts}: ${error.message}` } }
+      const retry = async (error: OAuthError): Promise<Outcome> => ({
+        kind: 'page', page: { step: 'password', requestId, appName: await appName(request.params.client_id), loginHint: userName, error: message(error) }
+      })
+      const tenantId = isMultiTenantAuthority(request.authority) ? (await directory.tenantOfUser(userName))?.id : request.authority
+      const user = tenantId ? await directory.user(tenantId, userName) : undefined
+      if (!user) return retry(userNotInTenant(userName, tenantId ?? request.authority))
+      if (!user.federation) {
+        const locked = await lockout.refusal(user.id, now)
+        if (locked) return retry(locked)
+        if (!await verifySecret(password, user.passwordHash)) {
+          await lockout.failed(user.id, now)
+          return retry(invalidCredentials())
+        }
       }
-      const tenant = isMulti(request.authority) ? await directory.tenantOfUser(userName) : { id: request.authority }
-      const user = tenant ? await directory.user(tenant.id, userName) : undefined
-      if (!user) return retry(userNotInTenant(userName, tenant?.id ?? request.authority))
-      if (user.federation) {
-        await signIns.updateRequest(requestId, { user_id: user.id, amr: [] })
-      } else {
-        if (!await verifySecret(password, user.passwordHash)) return retry(invalidCredentials())
-        await signIns.updateRequest(requestId, { user_id: user.id, amr: ['pwd'] })
-      }
-      return next((await signIns.request(requestId, now))!, request.params, now)
+      // A federated user's password is the provider's: it is asked on the next page.
+      await signIns.updateRequest(requestId, { user_id: user.id, amr: user.federation ? [] : ['pwd'] })
+      return next((await signIns.request(requestId, now))!, now)
     },
 
     /** The simulated federated provider's page: its password and its own second factor. */
     async federated (requestId: string, password: string, approved: boolean, now: Date): Promise<Outcome> {
-      const request = await signIns.request(requestId, now)
-      if (!request?.user_id) return errorPage(expiredSignIn())
-      const user = (await userById(request.user_id))!
-      if (!approved || !await verifySecret(password, user.passwordHash)) {
-        return { kind: 'page', page: { step: 'federation', requestId, provider: providerOf(user), userName: user.userPrincipalName, error: 'The password is wrong, or the sign-in was not approved.' } }
+      const found = await withUser(requestId, now)
+      if (!found || !found.user.federation) return errorPage(expiredSignIn())
+      const { request, user } = found
+      const locked = await lockout.refusal(user.id, now)
+      if (locked) return federationPage(request, user, message(locked))
+      if (!await verifySecret(password, user.passwordHash)) {
+        await lockout.failed(user.id, now)
+        return federationPage(request, user, 'The password is wrong.')
       }
+      if (!approved) return federationPage(request, user, 'Approve the sign-in with the provider\'s second factor.')
       // Entra takes the federated provider's MFA only when it is compatible (federatedIdpMfaBehavior).
-      const amr = user.federation === 'compatible' ? ['fed', 'mfa'] : ['fed']
-      await signIns.updateRequest(requestId, { amr })
-      return next((await signIns.request(requestId, now))!, request.params, now)
+      await signIns.updateRequest(requestId, { amr: user.federation === 'compatible' ? ['fed', 'mfa'] : ['fed'] })
+      return next((await signIns.request(requestId, now))!, now)
     },
 
     /** The TOTP code: to verify a registered authenticator, or to confirm one being registered. */
     async totp (requestId: string, code: string, now: Date): Promise<Outcome> {
-      const request = await signIns.request(requestId, now)
-      if (!request?.user_id) return errorPage(expiredSignIn())
-      const user = (await userById(request.user_id))!
+      const found = await withUser(requestId, now)
+      if (!found || found.user.federation) return errorPage(expiredSignIn())
+      const { request, user } = found
+      const locked = await lockout.refusal(user.id, now)
+      if (locked) return mfaPage(request, user, message(locked))
       const registration = await signIns.registration(user.id)
       const secret = registration?.secret ?? (request.params as SignInParams).pending_secret
       const step = secret ? verifyTotp(secret, code.trim(), now.getTime()) : undefined
-      const accepted = step !== undefined && (registration ? await signIns.useStep(user.id, step) : true)
-      if (!accepted) return mfaPage(request, user, 'The code is wrong or was used already. Enter the current code from your authenticator app.')
-      await db.transaction().execute(async (trx) => {
-        const signInsNow = createSignInRepository(trx)
-        if (!registration) await signInsNow.register(user.id, secret!, step!, now)
-        await signInsNow.updateRequest(requestId, { amr: [...new Set([...request.amr, 'mfa'])] })
+      // The code's time step is used up, and the request moves on, together: a code is good once.
+      const accepted = step !== undefined && await db.transaction().execute(async (trx) => {
+        const inTrx = createSignInRepository(trx)
+        const used = registration ? await inTrx.useStep(user.id, step) : await inTrx.register(user.id, secret!, step, now)
+        if (used) await inTrx.updateRequest(requestId, { amr: [...new Set([...request.amr, 'mfa'])] })
+        return used
       })
-      return next((await signIns.request(requestId, now))!, request.params, now)
+      if (!accepted) {
+        await lockout.failed(user.id, now)
+        return mfaPage(request, user, WRONG_CODE)
+      }
+      return next((await signIns.request(requestId, now))!, now)
     },
 
-    /** The device login page: the code a device shows starts a sign-in for that device. */
+    /** The device login page's code: the user confirms the app before signing in for it (RFC 8628 §5.4). */
     async deviceLogin (userCode: string, now: Date): Promise<Outcome> {
-      const device = await grants.deviceCodeByUserCode(userCode.trim().toUpperCase().replace(/[^A-Z0-9]/g, ''), now)
+      const device = await grants.deviceCodeByUserCode(normalUserCode(userCode), now)
       if (!device) return { kind: 'page', page: { step: 'device', error: 'That code is wrong or has expired. Check the code on your device.' } }
-      return begin(device.authority, { client_id: device.app_id, scope: device.scope, device_code_hash: device.device_code_hash }, now)
+      return { kind: 'page', page: { step: 'device-confirm', userCode: device.user_code, appName: await appName(device.app_id) } }
     },
 
-    async signOut (sessionId: string | undefined): Promise<void> {
+    /** Continue: the sign-in pages, for the device. Cancel: the device is told the user declined. */
+    async deviceDecision (userCode: string, proceed: boolean, now: Date): Promise<Outcome> {
+      const device = await grants.deviceCodeByUserCode(normalUserCode(userCode), now)
+      if (!device) return { kind: 'page', page: { step: 'device', error: 'That code is wrong or has expired. Check the code on your device.' } }
+      if (proceed) return ends.begin(device.authority, { client_id: device.app_id, scope: device.scope, device_code_hash: device.device_code_hash }, now)
+      await grants.decideDeviceCode(device.device_code_hash, { status: 'declined' }, now)
+      return { kind: 'page', page: { step: 'device-declined', appName: await appName(device.app_id) } }
+    },
+
+    /** Ends the session; where to send the browser: the client's post-logout URI when the client registered it. */
+    async signOut (sessionId: string | undefined, clientId: string | undefined, back: string | undefined): Promise<string | undefined> {
       if (sessionId) await signIns.deleteSession(hashToken(sessionId))
+      const app = back && clientId ? await directory.app(undefined, clientId) : undefined
+      return app && allowedRedirect(back!, app.redirectUris) ? back : undefined
     }
-  }
-
-  /** The user of the browser's signed-in session, when it may answer this request: same tenant and user, recent enough, no prompt=login. */
-  async function signedInUser (authority: string, params: AuthorizeParams, sessionId: string | undefined, now: Date): Promise<SignedIn | undefined> {
-    if (!sessionId || params.prompt === 'login') return undefined
-    const session = await signIns.session(hashToken(sessionId), now)
-    if (!session) return undefined
-    if (!isMulti(authority) && (await directory.tenant(authority))?.id !== session.tenant_id) return undefined
-    const user = await directory.user(session.tenant_id, session.user_id)
-    if (!user || (params.login_hint && params.login_hint.toLowerCase() !== user.userPrincipalName.toLowerCase())) return undefined
-    if (params.max_age !== undefined && now.getTime() - session.auth_time.getTime() > Number(params.max_age) * 1000) return undefined
-    return { user, amr: session.amr, authTime: session.auth_time }
-  }
-
-  /** The session's sign-in is enough: it did MFA, or none is needed (a federated user's MFA is the provider's). */
-  async function satisfied (signedIn: SignedIn, params: AuthorizeParams): Promise<boolean> {
-    return signedIn.user.federation !== null || signedIn.amr.includes('mfa') || !await needsMfa(signedIn.user.tenantId, params)
   }
 }
 
-interface SignedIn { user: UserAccount, amr: string[], authTime: Date }
+const normalUserCode = (userCode: string) => userCode.trim().toUpperCase().replace(/[^A-Z0-9]/g, '')
 
-/** The federated identity provider's name, from the user's domain (wingtipcsp.onmicrosoft.com: Wingtipcsp). */
+/** The federated identity provider's name, from the user's domain (wingtippartner.com: Wingtippartner). */
 function providerOf (user: UserAccount): string {
   const label = user.userPrincipalName.split('@')[1]?.split('.')[0] ?? 'external'
   return `${label.charAt(0).toUpperCase()}${label.slice(1)} identity provider`

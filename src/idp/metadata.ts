@@ -29,14 +29,14 @@ export function openIdConfiguration (base: string, authority: Authority, version
     response_types_supported: can.authorize ? ['code'] : [],
     grant_types_supported: can.grantTypes,
     code_challenge_methods_supported: can.authorize ? ['S256', 'plain'] : [],
-    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    scopes_supported: ['openid', 'profile', 'offline_access'],
     // Entra's multi-tenant documents name the issuer with a {tenantid} template; MSAL fills it in.
     issuer: authority.kind === 'tenant' ? devIssuer(base, authority.tenantId) : devIssuer(base, '{tenantid}'),
     request_uri_parameter_supported: false,
     ...(can.authorize ? { authorization_endpoint: `${oauth}/authorize` } : {}),
     ...(can.deviceCode ? { device_authorization_endpoint: `${oauth}/devicecode` } : {}),
     ...(can.endSession ? { end_session_endpoint: `${oauth}/logout`, http_logout_supported: true } : {}),
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid', 'email'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
     tenant_region_scope: 'WW',
     cloud_instance_name: new URL(base).host,
     msgraph_host: new URL(base).host

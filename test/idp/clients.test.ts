@@ -6,7 +6,7 @@
 // CA, then runs its checks in a child process (this same file) that trusts it.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node'
+import { ConfidentialClientApplication, InteractionRequiredAuthError, PublicClientApplication } from '@azure/msal-node'
 import { ClientSecretCredential } from '@azure/identity'
 import { decodeJwt } from 'jose'
 import * as client from 'openid-client'
@@ -15,7 +15,7 @@ import {
   CONTOSO_PARTNER, DEMO_CLIENT_SECRET, DEMO_PUBLIC_CLIENT, DEMO_TOTP_SECRET, FABRIKAM_PARTNER, TEST_TEST_PARTNER, WINGTIP_PARTNER
 } from '../../src/seed/demo-data.js'
 import { devCertificates } from '../../src/tls/dev-ca.js'
-import { build } from '../helper.js'
+import { build, USERS } from '../helper.js'
 import { PageBrowser } from '../support/pages.js'
 import { freePort } from '../support/ports.js'
 import { approveDevice, PC_SCOPE, REDIRECT_URI, signInThroughPages, totpCode } from '../support/sign-in.js'
@@ -102,6 +102,21 @@ async function clientChecks (tlsDir: string) {
     t.not(silent.accessToken, result.accessToken, 'a new access token from the refresh token')
     t.same(decodeJwt(silent.accessToken).amr, ['pwd', 'mfa'])
     t.equal(await api(silent.accessToken, '/v1.0/tenantRelationships/delegatedAdminRelationships'), 401, 'a Partner Center token is not Graph\'s')
+  })
+
+  t.test('msal-node: a silent refresh asked for MFA the sign-in did not do raises InteractionRequiredAuthError', async (t) => {
+    const cca = new ConfidentialClientApplication({
+      auth: { clientId: TEST_TEST_PARTNER.app.id, clientSecret: DEMO_CLIENT_SECRET, authority: `${base}/${TEST_TEST_PARTNER.id}`, knownAuthorities: [`localhost:${port}`] }
+    })
+    const scopes = [`${PC}/user_impersonation`]
+    const verifier = client.randomPKCECodeVerifier()
+    const url = await cca.getAuthCodeUrl({ scopes, redirectUri: REDIRECT_URI, codeChallenge: await client.calculatePKCECodeChallenge(verifier), codeChallengeMethod: 'S256' })
+    const { location } = await signIn(url, USERS.adminAgent.userPrincipalName)
+    const result = await cca.acquireTokenByCode({ code: location!.searchParams.get('code')!, scopes, redirectUri: REDIRECT_URI, codeVerifier: verifier })
+    t.same(decodeJwt(result.accessToken).amr, ['pwd'], 'Test Test Partner asks for MFA only on request')
+    t.equal(await api(result.accessToken), 401)
+    const claims = JSON.stringify({ access_token: { amr: { essential: true, values: ['mfa'] } } })
+    await t.rejects(cca.acquireTokenSilent({ account: result.account!, scopes, claims, forceRefresh: true }), InteractionRequiredAuthError, 'the app must send the user to sign in again')
   })
 
   t.test('msal-node PublicClientApplication: the device code flow under organizations, with the emulator\'s instance discovery', async (t) => {

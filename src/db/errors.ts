@@ -7,7 +7,9 @@ const CODES = {
   uniqueViolation: '23505',
   foreignKeyViolation: '23503',
   serializationFailure: '40001',
-  deadlockDetected: '40P01'
+  deadlockDetected: '40P01',
+  lockNotAvailable: '55P03',
+  queryCanceled: '57014'
 } as const
 
 export type DatabaseErrorKind = keyof typeof CODES

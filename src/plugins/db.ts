@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { openDatabase, type Backend, type DatabaseHandle } from '../db/index.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { scopedDatabase } from '../db/scope.js'
 import type { Database } from '../db/schema.js'
 import { Clock } from '../clock/clock.js'
 import { createClockRepository } from '../clock/repository.js'
@@ -22,9 +23,11 @@ async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR })
   app.addHook('onClose', () => handle.close())
   await migrateToLatest(handle.db)
-  app.decorate('db', handle.db)
+  // Every query through app.db joins the transaction of the request it runs for, if it has one (db/scope.ts).
+  const db = scopedDatabase(handle.db)
+  app.decorate('db', db)
   app.decorate('database', { backend: handle.backend as Backend, ping: handle.ping, copyRows: handle.copyRows })
-  app.decorate('clock', new Clock(createClockRepository(handle.db), config.ROLE_CACHE_TTL_MS))
+  app.decorate('clock', new Clock(createClockRepository(db), config.ROLE_CACHE_TTL_MS))
 }
 
 export default fp(dbPlugin, { name: 'db' })

@@ -1,9 +1,13 @@
-// Partner Center wire conventions shared by every route: MS-RequestId / MS-CorrelationId echoed or
-// generated, and request bodies read case-insensitively against the route's body schema.
+// Wire conventions shared by every route: MS-RequestId / MS-CorrelationId echoed or generated,
+// request bodies read case-insensitively against the route's body schema, and input PostgreSQL cannot
+// store (a NUL, half a surrogate pair, a number out of range) refused with a 400 before any route runs.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { invalidRequest } from '../errors.js'
+import { OAuthError } from '../idp/errors.js'
 import { normalizeKeys } from '../lib/case-insensitive.js'
 import { traceId } from '../lib/ids.js'
+import { firstUnstorable } from '../lib/storable.js'
 
 declare module 'fastify' {
   interface FastifyRequest { correlationId: string }
@@ -25,6 +29,21 @@ async function wirePlugin (app: FastifyInstance) {
     }
     done()
   })
+  // After validation: the query's numbers are numbers by then (size=1e400 is Infinity).
+  app.addHook('preHandler', (request, _reply, done) => {
+    const parts = { path: request.params, query: request.query, body: request.body }
+    for (const [part, value] of Object.entries(parts)) {
+      const field = firstUnstorable(value, part)
+      if (field) return done(unstorable(request.url, field))
+    }
+    done()
+  })
+}
+
+function unstorable (url: string, field: string) {
+  const why = `${field} holds a value that cannot be stored: a NUL character, half a surrogate pair, or a number that is not finite or beyond 2^53`
+  if (url.includes('/oauth2/')) return new OAuthError(400, 'invalid_request', 90014, `The request is malformed: ${why}.`)
+  return invalidRequest(`The request is not valid: ${why}.`, [{ field, message: 'cannot be stored' }])
 }
 
 export default fp(wirePlugin, { name: 'wire' })

@@ -13,14 +13,14 @@ import { freePort } from '../support/ports.js'
 const KILL_AFTER_MS = [0, 3, 8, 15, 30, 60, 120, 250]
 
 t.test('a write killed at any moment, then retried: one resource, a documented answer within seconds', async (t) => {
-  const backend = TEST_DATABASE_URL ? { DATABASE_URL: await freshDatabaseUrl(t) } : { PGLITE_DATA_DIR: path.join(t.testdir(), 'pglite') }
+  const backend: Record<string, string> = TEST_DATABASE_URL ? { DATABASE_URL: await freshDatabaseUrl(t) } : { PGLITE_DATA_DIR: path.join(t.testdir(), 'pglite') }
   const port = await freePort()
   let server = await startChildServer(port, backend)
   t.teardown(() => server.kill())
   const minted = await fetch(`${server.url}/_emulator/tokens`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: TEST_TEST_PARTNER.id, userId: USERS.adminAgent.id, expiresInSeconds: 3600 })
   })
-  const token = (await minted.json()).access_token as string
+  const token = ((await minted.json()) as { access_token: string }).access_token
 
   for (const [i, delay] of KILL_AFTER_MS.entries()) {
     const domain = `crash${i}-${Date.now()}.onmicrosoft.com`

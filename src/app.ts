@@ -10,6 +10,7 @@ import auth from './auth/plugin.js'
 import devKeys from './idp/plugin.js'
 import { traceId } from './lib/ids.js'
 import db from './plugins/db.js'
+import { answerClientError, answerFrameworkError } from './plugins/client-errors.js'
 import errorHandler from './plugins/error-handler.js'
 import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
@@ -47,6 +48,9 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,
+    // What fails before any route runs answers in the API's envelope too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ...(tls ? { https: { key: tls.key, cert: tls.cert, headersTimeout } } : { http: { headersTimeout } })
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance
 

@@ -72,6 +72,7 @@ const identityProvider: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
   }, async (request) => idp.instanceDiscovery(request.query.authorization_endpoint))
 
   app.post('/_emulator/tokens', {
+    config: { storesNoInput: true },
     schema: {
       operationId: 'mintToken', tags: ['emulator'], summary: 'Mint a dev access token',
       description: 'No userId: app-only token. A user token defaults to amr ["pwd","mfa"]. Claims override anything, so tests can craft bad tokens.',

@@ -73,7 +73,8 @@ function sendOAuth (request: FastifyRequest, reply: FastifyReply, error: OAuthEr
   })
 }
 
-function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+/** An API error in the envelope of the surface the request called. */
+export function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
   reply.code(error.statusCode).headers(error.headers)
   if (error.statusMessage) reply.raw.statusMessage = error.statusMessage
   if (request.url.startsWith('/v1.0/')) {

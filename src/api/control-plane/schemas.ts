@@ -22,7 +22,7 @@ export const JournalQuery = Type.Object({
 export const ClockSchema = Type.Object({ now: Type.String(), offsetSeconds: Type.Number() })
 export const SetClockSchema = Type.Object({
   now: Type.Optional(Type.String({ format: 'date-time' })),
-  advanceSeconds: Type.Optional(Type.Integer({ minimum: 0 }))
+  advanceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_155_760_000, description: 'At most a hundred years at a time' }))
 })
 export type SetClock = Static<typeof SetClockSchema>
 

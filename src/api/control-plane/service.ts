@@ -29,6 +29,9 @@ export interface ControlPlaneDependencies {
   version: string
 }
 
+/** The latest time the emulator clock may show. */
+const LAST_CLOCK_TIME = Date.UTC(9999, 11, 31, 23, 59, 59)
+
 export function createControlPlaneService ({ db, backend, clock, journal, clearAuthCaches, devCaCert, version }: ControlPlaneDependencies) {
   const controlPlane = createControlPlaneRepository(db)
   const directory = createDirectoryRepository(db)
@@ -104,6 +107,8 @@ export function createControlPlaneService ({ db, backend, clock, journal, clearA
     async setClock (body: SetClock) {
       if ((body.now === undefined) === (body.advanceSeconds === undefined)) throw invalidRequest('Give exactly one of now and advanceSeconds.')
       const target = body.now !== undefined ? new Date(body.now) : new Date((await clock.now()).getTime() + body.advanceSeconds! * 1000)
+      // Dates past the year 9999 have no ISO form the API could write: the clock stops short of them.
+      if (!(target.getTime() <= LAST_CLOCK_TIME)) throw invalidRequest('The clock cannot go past 9999-12-31.')
       return clockOf(await clock.set(target))
     },
 

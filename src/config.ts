@@ -54,6 +54,10 @@ export const ConfigSchema = Type.Object({
   JWKS_CACHE_MAX_AGE_MS: Type.Integer({ minimum: 1000, default: 3600000, description: 'How long fetched Entra keys are used before a refresh' }),
   ROLE_CACHE_TTL_MS: Type.Integer({ minimum: 0, default: 5000, description: 'How long a partner user\'s roles (and the emulator clock offset) are cached per process' }),
   ACCEPT_NGCMFA: Type.Boolean({ default: false, description: 'Also accept amr "ngcmfa" as proof of MFA' }),
+  DATABASE_TIMEOUT_MS: Type.Integer({
+    minimum: 100, maximum: 600000, default: 5000,
+    description: 'PostgreSQL: the longest a connection attempt or a statement may take before the request answers 503 (migrations are not bounded)'
+  }),
   CLOSE_GRACE_DELAY_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long a graceful shutdown may take' })
 })
 

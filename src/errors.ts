@@ -78,6 +78,12 @@ export const serviceUnavailable = (description: string) =>
 export const conflictingWrite = (cause: unknown) =>
   new ApiError(409, 1000, 'The request conflicts with the current state of the resource; read it again and retry.', { cause, graphCode: 'Conflict' })
 
+/** The database is out of reach (connection refused or lost, or no answer within DATABASE_TIMEOUT_MS): retry later. */
+export const databaseUnavailable = (cause: unknown) =>
+  new ApiError(503, 503, 'The service is temporarily unavailable: its database does not answer. Retry later.', {
+    cause, graphCode: 'serviceNotAvailable', headers: { 'Retry-After': '5' }
+  })
+
 /** A transaction that lost a race (serialization failure, deadlock): the same request succeeds when retried. */
 export const transientFailure = (cause: unknown) =>
   new ApiError(503, 503, 'The request collided with a concurrent one; retry it.', { cause, headers: { 'Retry-After': '1' } })

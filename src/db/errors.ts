@@ -22,5 +22,22 @@ export function databaseErrorKind (error: unknown): DatabaseErrorKind | undefine
   return typeof code === 'string' ? KIND_OF_CODE.get(code) : undefined
 }
 
+/** Node's network errors and pg's own messages for a connection that failed, broke or timed out. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Connection ended unexpectedly/i
+/** SQLSTATE of an unreachable or stopping server: connection exceptions (08…), shutdown (57P01–57P03), too many connections, a cancelled (timed-out) statement. */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|57014)$/
+
+/**
+ * The database is out of reach: the connection was refused, lost or timed out, or the server is
+ * shutting down or cancelled the statement at its timeout. A retry later may succeed: 503.
+ */
+export function isDatabaseUnavailable (error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable)
+  const { code, message } = (error ?? {}) as { code?: unknown, message?: unknown }
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true
+  return typeof message === 'string' && CONNECTION_MESSAGES.test(message)
+}
+
 /** A unique index refused the row: two writers raced for one key, or the key is taken. */
 export const isUniqueViolation = (error: unknown): boolean => databaseErrorKind(error) === 'uniqueViolation'

@@ -22,24 +22,52 @@ export interface DatabaseHandle {
    * the one serialized connection that Kysely's transactions hold, has none.
    */
   copyRows?: (table: string, columns: readonly string[], rows: string) => Promise<void>
+  /** Runs `fn` on a database without the statement timeout (migrations may take long). */
+  untimed: <T>(fn: (db: Kysely<Database>) => Promise<T>) => Promise<T>
   close: () => Promise<void>
 }
 
 export interface DatabaseOptions {
   databaseUrl: string
   pgliteDataDir: string
+  /**
+   * PostgreSQL: the longest a connection attempt or a statement may take (connect timeout, client
+   * query timeout and server statement_timeout), so that an outage answers instead of hanging.
+   * Default 5 s. PGlite runs in the process: no timeout applies.
+   */
+  timeoutMs?: number
 }
 
-export async function openDatabase ({ databaseUrl, pgliteDataDir }: DatabaseOptions): Promise<DatabaseHandle> {
+export async function openDatabase ({ databaseUrl, pgliteDataDir, timeoutMs = 5000 }: DatabaseOptions): Promise<DatabaseHandle> {
   if (!databaseUrl) {
     const db = new Kysely<Database>({ dialect: new PGliteDialect(await openPglite(pgliteDataDir)) })
-    return { db, backend: 'pglite', ping: pingOf(db), close: () => db.destroy() }
+    return { db, backend: 'pglite', ping: pingOf(db), untimed: (fn) => fn(db), close: () => db.destroy() }
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 })
-  // An idle client that loses its server must not crash the process; the next query reports it.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
+    keepAlive: true
+  })
+  // A client that loses its server must not crash the process (an 'error' event without a listener
+  // throws), idle in the pool or checked out between two queries; the next query on it reports the loss.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, backend: 'postgres', ping: pingOf(db), copyRows: copyRowsInto(pool), close: () => db.destroy() }
+  return { db, backend: 'postgres', ping: pingOf(db), copyRows: copyRowsInto(pool), untimed: untimedOn(databaseUrl), close: () => db.destroy() }
+}
+
+/** A one-connection pool without timeouts, for the time of `fn`. */
+function untimedOn (databaseUrl: string) {
+  return async <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 })
+    pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    try { return await fn(db) } finally { await db.destroy() }
+  }
 }
 
 const pingOf = (db: Kysely<Database>) => async () => { await sql`select 1`.execute(db) }

@@ -130,3 +130,7 @@ export const invalidParameter = (name: string, why: string) =>
 
 export const deviceCodeUsed = () =>
   new OAuthError(400, 'invalid_grant', 70000, 'This device code has been used already, or has expired. Start again on the device.')
+
+/** The identity provider cannot reach its database: Entra's transient error. */
+export const temporarilyUnavailable = () =>
+  new OAuthError(503, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.')

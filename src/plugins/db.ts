@@ -20,9 +20,9 @@ declare module 'fastify' {
 }
 
 async function dbPlugin (app: FastifyInstance, { config }: { config: Config }) {
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR })
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDataDir: config.PGLITE_DATA_DIR, timeoutMs: config.DATABASE_TIMEOUT_MS })
   app.addHook('onClose', () => handle.close())
-  await migrateToLatest(handle.db)
+  await handle.untimed(migrateToLatest)
   // Every query through app.db joins the transaction of the request it runs for, if it has one (db/scope.ts).
   const db = scopedDatabase(handle.db)
   app.decorate('db', db)

@@ -5,9 +5,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { databaseErrorKind } from '../db/errors.js'
-import { ApiError, conflictingWrite, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
-import { OAuthError } from '../idp/errors.js'
+import { databaseErrorKind, isDatabaseUnavailable } from '../db/errors.js'
+import { ApiError, conflictingWrite, databaseUnavailable, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
+import { OAuthError, temporarilyUnavailable } from '../idp/errors.js'
 import { isGuid } from '../lib/ids.js'
 import { pathOf } from '../lib/url.js'
 
@@ -20,6 +20,10 @@ async function errorHandlerPlugin (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | ApiError | OAuthError, request, reply) => {
     if (error instanceof OAuthError) return sendOAuth(request, reply, error)
     const apiError = toApiError(error)
+    if (apiError.statusCode === 503 && request.url.includes('/oauth2/')) {
+      request.log.warn({ err: error }, 'database unavailable')
+      return sendOAuth(request, reply.headers(apiError.headers), temporarilyUnavailable())
+    }
     if (apiError.statusCode >= 500 || apiError.cause !== undefined) request.log.error({ err: error }, 'request failed')
     return send(request, reply, apiError)
   })
@@ -34,6 +38,7 @@ async function errorHandlerPlugin (app: FastifyInstance) {
 
 function toApiError (error: FastifyError | ApiError): ApiError {
   if (error instanceof ApiError) return error
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error)
   // Database failures no service expected: a lost race is the client's to retry, never a 500.
   switch (databaseErrorKind(error)) {
     case 'uniqueViolation':

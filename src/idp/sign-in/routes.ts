@@ -8,7 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
-import { badForm, OAuthError, staleForm } from '../errors.js'
+import { isDatabaseUnavailable } from '../../db/errors.js'
+import { badForm, OAuthError, staleForm, temporarilyUnavailable } from '../errors.js'
 import { renderFormPost, renderPage } from './pages.js'
 import { AUTHORIZE_PARAMS, type AuthorizeParams, type Outcome } from './outcome.js'
 import { createSignInService } from './service.js'
@@ -32,7 +33,11 @@ const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
 
   // The pages answer in HTML, never in an API's envelope: a stale form (CSRF), a bad field, a sign-in
   // that cannot go on. Other errors are the app's (a 500, a database outage: logged there).
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable')
+      return send(reply.header('Retry-After', '5'), { kind: 'page', page: { step: 'error', error: temporarilyUnavailable() } }, 503)
+    }
     const status = error.statusCode ?? 500
     if (status >= 500) throw error
     const oauth = error instanceof OAuthError ? error : status === 403 ? staleForm() : badForm()
@@ -40,7 +45,7 @@ const signIn: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { conf
   })
 
   /** Sends what a step answers: a page, a redirect, or the form_post hand-over; and keeps a new session. */
-  async function send (reply: FastifyReply, outcome: Outcome, errorStatus = 400) {
+  async function send (reply: FastifyReply, outcome: Outcome, errorStatus = 400): Promise<FastifyReply> {
     reply.header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY')
     if (outcome.session) {
       reply.setCookie(SESSION_COOKIE, outcome.session.id, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: outcome.session.expiresAt })

@@ -10,3 +10,17 @@ export function pathOf (url: string): string {
 export function selfOf (request: { url: string }): string {
   return request.url.replace(/^\/v1/, '')
 }
+
+/**
+ * Which surface a request URL belongs to, and so which envelope its errors take: Graph (/v1.0),
+ * the identity provider's OAuth endpoints (JSON errors as Entra's), its sign-in pages (HTML), or
+ * Partner Center and the control plane.
+ */
+export function surfaceOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' {
+  const path = pathOf(url)
+  if (path.startsWith('/v1.0/')) return 'graph'
+  if (path.startsWith('/v1/') || path.startsWith('/_emulator/')) return 'partnerCenter'
+  if (/^\/(sign-in|devicelogin)(\/|$)|\/oauth2(\/v2\.0)?\/(authorize|logout)$/.test(path)) return 'page'
+  if (/\/(oauth2|discovery)\/|\/\.well-known\//.test(path)) return 'oauth'
+  return 'partnerCenter'
+}

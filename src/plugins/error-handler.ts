@@ -9,7 +9,7 @@ import { databaseErrorKind, isDatabaseUnavailable } from '../db/errors.js'
 import { ApiError, conflictingWrite, databaseUnavailable, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
 import { OAuthError, temporarilyUnavailable } from '../idp/errors.js'
 import { isGuid } from '../lib/ids.js'
-import { pathOf } from '../lib/url.js'
+import { pathOf, surfaceOfUrl } from '../lib/url.js'
 
 async function errorHandlerPlugin (app: FastifyInstance) {
   const knownRoutes = FindMyWay()
@@ -20,10 +20,6 @@ async function errorHandlerPlugin (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | ApiError | OAuthError, request, reply) => {
     if (error instanceof OAuthError) return sendOAuth(request, reply, error)
     const apiError = toApiError(error)
-    if (apiError.statusCode === 503 && request.url.includes('/oauth2/')) {
-      request.log.warn({ err: error }, 'database unavailable')
-      return sendOAuth(request, reply.headers(apiError.headers), temporarilyUnavailable())
-    }
     if (apiError.statusCode >= 500 || apiError.cause !== undefined) request.log.error({ err: error }, 'request failed')
     return send(request, reply, apiError)
   })
@@ -34,6 +30,13 @@ async function errorHandlerPlugin (app: FastifyInstance) {
       .filter((m) => m !== request.method && knownRoutes.find(m, path) !== null)
     return send(request, reply, allowed.length > 0 ? methodNotAllowed(request.method, allowed) : resourceNotFound(`No resource at ${path}.`))
   })
+}
+
+/** An error the identity provider's endpoints answer: its status, in Entra's words for what it is. */
+function oauthErrorOf (error: ApiError): OAuthError {
+  if (error.statusCode === 503) return temporarilyUnavailable()
+  if (error.statusCode >= 500) return new OAuthError(error.statusCode, 'server_error', 90033, 'An internal error occurred.')
+  return new OAuthError(error.statusCode, 'invalid_request', 90014, error.message)
 }
 
 function toApiError (error: FastifyError | ApiError): ApiError {
@@ -78,11 +81,13 @@ function sendOAuth (request: FastifyRequest, reply: FastifyReply, error: OAuthEr
   })
 }
 
-/** An API error in the envelope of the surface the request called. */
+/** An API error in the envelope of the surface the request called; on the identity provider's endpoints, as an OAuth error. */
 export function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  const surface = surfaceOfUrl(request.url)
+  if (surface === 'oauth' || surface === 'page') return sendOAuth(request, reply.headers(error.headers), oauthErrorOf(error))
   reply.code(error.statusCode).headers(error.headers)
   if (error.statusMessage) reply.raw.statusMessage = error.statusMessage
-  if (request.url.startsWith('/v1.0/')) {
+  if (surface === 'graph') {
     return reply.send({
       error: {
         code: error.graphCode,

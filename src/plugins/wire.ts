@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { invalidRequest } from '../errors.js'
-import { OAuthError } from '../idp/errors.js'
 import { normalizeKeys } from '../lib/case-insensitive.js'
 import { traceId } from '../lib/ids.js'
 import { firstUnstorable } from '../lib/storable.js'
@@ -37,15 +36,14 @@ async function wirePlugin (app: FastifyInstance) {
     const parts = { path: request.params, query: request.query, body: request.body }
     for (const [part, value] of Object.entries(parts)) {
       const field = firstUnstorable(value, part)
-      if (field) return done(unstorable(request.url, field))
+      if (field) return done(unstorable(field))
     }
     done()
   })
 }
 
-function unstorable (url: string, field: string) {
+function unstorable (field: string) {
   const why = `${field} holds a value that cannot be stored: a NUL character, half a surrogate pair, or a number that is not finite or beyond 2^53`
-  if (url.includes('/oauth2/')) return new OAuthError(400, 'invalid_request', 90014, `The request is malformed: ${why}.`)
   return invalidRequest(`The request is not valid: ${why}.`, [{ field, message: 'cannot be stored' }])
 }
 

@@ -71,8 +71,10 @@ export function createControlPlaneService ({ db, backend, clock, journal, clearA
       return { tenantId: tenant.id, entraTrusted: trusted }
     },
 
-    async journal (tenantId: string | undefined, limit: number) {
+    /** The journal's newest rows, of one partner tenant (by id or domain) or of all. */
+    async journal (tenantIdOrDomain: string | undefined, limit: number) {
       await journal.flush()
+      const tenantId = tenantIdOrDomain === undefined ? undefined : (await requireTenant(directory, tenantIdOrDomain)).id
       return (await controlPlane.journal(tenantId, limit)).map((r) => ({
         requestId: r.request_id,
         correlationId: r.correlation_id,

@@ -12,6 +12,7 @@ import { traceId } from './lib/ids.js'
 import db from './plugins/db.js'
 import { answerClientError, answerFrameworkError } from './plugins/client-errors.js'
 import errorHandler from './plugins/error-handler.js'
+import { requestForLog } from './plugins/log.js'
 import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
 import { seedDemoDataIfEmpty } from './seed/demo.js'
@@ -27,6 +28,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | object
+  /** Where the log goes (default stdout); the tests that read the log pass a stream. */
+  logStream?: NodeJS.WritableStream
   /** Called with every route as it is declared (the generated documents list them). */
   onRoute?: (route: RouteOptions) => void
 }
@@ -40,7 +43,9 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
       redact: [
         'req.headers.authorization', 'req.headers.cookie', '*.password', '*.client_secret', '*.access_token', '*.token',
         '*.refresh_token', '*.id_token', '*.code_verifier', '*.device_code', '*.secret'
-      ]
+      ],
+      serializers: { req: requestForLog },
+      ...(options.logStream ? { stream: options.logStream } : {})
     },
     genReqId: (req) => traceId(req.headers['ms-requestid']),
     // Starting the embedded database (WASM) can take several seconds on a busy machine.

@@ -50,6 +50,9 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
     genReqId: (req) => traceId(req.headers['ms-requestid']),
     // Starting the embedded database (WASM) can take several seconds on a busy machine.
     pluginTimeout: 60_000,
+    // Bounds on every request: a body of at most 1 MiB (413 beyond), headers within 30 s, the whole
+    // request within 60 s, an idle socket closed after 30 s; keep-alive outlasts common proxies' 60 s.
+    bodyLimit: 1_048_576,
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 72_000,

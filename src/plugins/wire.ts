@@ -30,6 +30,17 @@ async function wirePlugin (app: FastifyInstance) {
     }
     done()
   })
+  // Security headers on every answer, unless the route set its own (the sign-in pages' CSP): no MIME
+  // sniffing, no referrer, no framing; and for JSON, a policy that lets a browser run nothing from it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('x-content-type-options')) reply.header('X-Content-Type-Options', 'nosniff')
+    if (!reply.hasHeader('referrer-policy')) reply.header('Referrer-Policy', 'no-referrer')
+    if (!reply.hasHeader('x-frame-options')) reply.header('X-Frame-Options', 'DENY')
+    if (!reply.hasHeader('content-security-policy') && String(reply.getHeader('content-type') ?? '').includes('json')) {
+      reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'")
+    }
+    done(null, payload)
+  })
   // After validation: the query's numbers are numbers by then (size=1e400 is Infinity).
   app.addHook('preHandler', (request, _reply, done) => {
     if (request.routeOptions.config.storesNoInput) return done()

@@ -16,7 +16,7 @@ export function selfOf (request: { url: string }): string {
  * the identity provider's OAuth endpoints (JSON errors as Entra's), its sign-in pages (HTML), or
  * Partner Center and the control plane.
  */
-export function surfaceOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' {
+export function envelopeOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' {
   const path = pathOf(url)
   if (path.startsWith('/v1.0/')) return 'graph'
   if (path.startsWith('/v1/') || path.startsWith('/_emulator/')) return 'partnerCenter'

@@ -8,12 +8,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { invalidRequest } from '../errors.js'
 import { OAuthError } from '../idp/errors.js'
 import { renderPage } from '../idp/sign-in/pages.js'
-import { surfaceOfUrl } from '../lib/url.js'
+import { envelopeOfUrl } from '../lib/url.js'
 import { send } from './error-handler.js'
 
 /** Fastify's `frameworkErrors`: a URL it cannot decode, and the like; the sign-in pages answer with a page. */
 export function answerFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  if (surfaceOfUrl(request.url) === 'page') {
+  if (envelopeOfUrl(request.url) === 'page') {
     reply.code(400).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
       .send(renderPage({ step: 'error', error: new OAuthError(400, 'invalid_request', 90014, 'The address of this page is malformed.') }, ''))
     return

@@ -9,7 +9,7 @@ import { databaseErrorKind, isDatabaseUnavailable } from '../db/errors.js'
 import { ApiError, conflictingWrite, databaseUnavailable, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
 import { OAuthError, temporarilyUnavailable } from '../idp/errors.js'
 import { isGuid } from '../lib/ids.js'
-import { pathOf, surfaceOfUrl } from '../lib/url.js'
+import { envelopeOfUrl, pathOf } from '../lib/url.js'
 
 async function errorHandlerPlugin (app: FastifyInstance) {
   const knownRoutes = FindMyWay()
@@ -83,7 +83,7 @@ function sendOAuth (request: FastifyRequest, reply: FastifyReply, error: OAuthEr
 
 /** An API error in the envelope of the surface the request called; on the identity provider's endpoints, as an OAuth error. */
 export function send (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
-  const surface = surfaceOfUrl(request.url)
+  const surface = envelopeOfUrl(request.url)
   if (surface === 'oauth' || surface === 'page') return sendOAuth(request, reply.headers(error.headers), oauthErrorOf(error))
   reply.code(error.statusCode).headers(error.headers)
   if (error.statusMessage) reply.raw.statusMessage = error.statusMessage

@@ -105,7 +105,8 @@ export const invalidToken = (reason: string) =>
 /** Step 7: the documented Partner Center answer to an app+user token without MFA. */
 export const mfaRequired = () =>
   new ApiError(401, 900421, 'Unauthorized - MFA required: the app+user token carries no "mfa" in its amr claim.', {
-    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    // The documentation's sample carries Partner Center's Application Insights id, as every answer of its front door does.
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Request-Context': 'appId=cid-v1:03ce8ca8-8373-4021-8f25-d5dd45c7b12f' },
     statusMessage: 'Unauthorized - MFA required'
   })
 

@@ -19,6 +19,7 @@ export function journalEntryOf (request: FastifyRequest, decision: Decision | nu
     method: request.method,
     path: pathOf(request.url),
     operation: decision?.operation ?? null,
+    operation_name: operationNameOf(request),
     partner_tenant_id: principal?.tenantId ?? null,
     object_id: principal?.objectId ?? null,
     user_principal_name: principal?.userPrincipalName ?? null,
@@ -30,6 +31,17 @@ export function journalEntryOf (request: FastifyRequest, decision: Decision | nu
     reason: decision?.denied ?? 'allowed',
     ip_address: request.ip
   }
+}
+
+/**
+ * The operation as Partner Center's MFA reports name it: the method and the route's template, its
+ * version as a placeholder ("Get /v{version}/customers/{customerId}/subscriptions").
+ */
+export function operationNameOf (request: FastifyRequest): string | null {
+  const template = request.routeOptions.url
+  if (!template) return null
+  const method = request.method.charAt(0) + request.method.slice(1).toLowerCase()
+  return `${method} ${template.replace(/^\/v1(\.0)?\//, '/v{version}/').replace(/:(\w+)/g, '{$1}')}`
 }
 
 export class RequestJournal {

@@ -18,6 +18,7 @@ const COLUMN_TYPES = {
   method: 'text',
   path: 'text',
   operation: 'text',
+  operation_name: 'text',
   partner_tenant_id: 'uuid',
   object_id: 'text',
   user_principal_name: 'text',

@@ -97,6 +97,8 @@ export interface RequestJournalTable {
   method: string
   path: string
   operation: string | null
+  /** The operation as the MFA reports name it: "Get /v{version}/customers". */
+  operation_name: string | null
   partner_tenant_id: string | null
   object_id: string | null
   user_principal_name: string | null

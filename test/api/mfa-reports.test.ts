@@ -18,7 +18,7 @@ t.test('requests with and without MFA show up in all three reports', async (t) =
   const requests = (await call(app, security, { url: '/v1/partnerRequests' })).json()
   const byId = (id: string) => requests.items.find((r: { requestId: string }) => r.requestId === id)
   t.match(byId('mfa-report-ok'), {
-    correlationId: 'corr-ok', operationName: 'listCustomers', objectId: USERS.salesAgent.id, tenantId: PARTNER.id,
+    correlationId: 'corr-ok', operationName: 'Get /v{version}/customers', objectId: USERS.salesAgent.id, tenantId: PARTNER.id,
     upn: /^Salesagent/, applicationId: PARTNER.app.id, mfaCompliant: true, requestDateTime: /Z$/, sourceIpAddress: /./
   })
   t.match(byId('mfa-report-refused'), { objectId: USERS.helpdeskAgent.id, mfaCompliant: false })

@@ -205,6 +205,7 @@ t.test('step 7: MFA for app+user tokens', async (t) => {
       const res = await list(await make())
       t.equal(res.statusCode, 401)
       t.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token"')
+      t.match(res.headers['request-context'], /^appId=cid-v1:[0-9a-f-]{36}$/, 'as in the documentation\'s sample')
       t.match(res.json(), { code: 900421, description: /MFA required/, source: 'PartnerFD' })
     })
   }

@@ -58,6 +58,7 @@ t.test('journalCopyLine', async (t) => {
     method: 'GET',
     path: '/v1/customers',
     operation: null,
+    operation_name: 'Get /v{version}/customers',
     partner_tenant_id: '11111111-2222-3333-4444-555555555555',
     object_id: null,
     user_principal_name: 'admin@contoso.example',
@@ -71,19 +72,19 @@ t.test('journalCopyLine', async (t) => {
   }
   const line = journalCopyLine(entry)
   t.equal(line, [
-    '2025-01-02T03:04:05.678Z', 'req-1', 'corr\\t1', 'GET', '/v1/customers', '\\N',
+    '2025-01-02T03:04:05.678Z', 'req-1', 'corr\\t1', 'GET', '/v1/customers', '\\N', 'Get /v{version}/customers',
     '11111111-2222-3333-4444-555555555555', '\\N', 'admin@contoso.example', 'app-1', 'user', 't',
     'denied', '403', 'no role\\nat all', '\\N'
   ].join('\t') + '\n')
   t.equal(line.split('\n').length, 2, 'one line')
-  t.equal(line.slice(0, -1).split('\t').length, 16, '16 columns')
+  t.equal(line.slice(0, -1).split('\t').length, 17, '17 columns')
 
   const sparse = journalCopyLine({
     occurred_at: 0, request_id: 'r', correlation_id: 'c', method: 'POST', path: '/', outcome: 'allowed', status_code: 200, reason: '', mfa_compliant: false
   })
   const columns = sparse.slice(0, -1).split('\t')
-  t.equal(columns.length, 16)
+  t.equal(columns.length, 17)
   t.equal(columns[0], '1970-01-01T00:00:00.000Z', 'ISO time first')
-  t.same(columns.slice(5, 11), ['\\N', '\\N', '\\N', '\\N', '\\N', '\\N'], 'omitted columns are null')
-  t.same(columns.slice(11), ['f', 'allowed', '200', '', '\\N'])
+  t.same(columns.slice(5, 12), ['\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N'], 'omitted columns are null')
+  t.same(columns.slice(12), ['f', 'allowed', '200', '', '\\N'])
 })

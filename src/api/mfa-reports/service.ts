@@ -25,7 +25,7 @@ export function createMfaReportsService (db: Kysely<Database>, journal: RequestJ
       return (await recentUserRequests(partnerTenantId)).map((r) => ({
         requestId: r.request_id,
         correlationId: r.correlation_id,
-        operationName: r.operation ?? r.path,
+        operationName: r.operation_name ?? r.path,
         requestDateTime: r.occurred_at.toISOString(),
         sourceIpAddress: r.ip_address ?? '',
         objectId: r.object_id ?? '',

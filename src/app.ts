@@ -12,6 +12,7 @@ import { traceId } from './lib/ids.js'
 import db from './plugins/db.js'
 import { answerClientError, answerFrameworkError } from './plugins/client-errors.js'
 import errorHandler from './plugins/error-handler.js'
+import graphWire from './plugins/graph-wire.js'
 import { requestForLog } from './plugins/log.js'
 import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
@@ -66,6 +67,7 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await app.register(wire)
+  await app.register(graphWire, { config })
   await app.register(errorHandler)
   await app.register(db, { config })
   if (config.DEV_MODE && config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.db)

@@ -92,7 +92,7 @@ export function send (request: FastifyRequest, reply: FastifyReply, error: ApiEr
       error: {
         code: error.graphCode,
         message: error.message,
-        innerError: { date: new Date().toISOString(), 'request-id': request.id, 'client-request-id': request.correlationId }
+        innerError: { date: new Date().toISOString(), 'request-id': request.id, 'client-request-id': request.clientRequestId || request.id }
       }
     })
   }

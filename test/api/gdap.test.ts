@@ -235,3 +235,20 @@ t.test('the security group control plane', async (t) => {
   t.same(list.find((g: { id: string }) => g.id === group.id).members, [USERS.noRole.id])
   t.equal((await app.inject({ method: 'POST', url: `/_emulator/tenants/${PARTNER.id}/securityGroups`, payload: { displayName: group.displayName } })).statusCode, 400)
 })
+
+t.test('Graph conventions: request-id and client-request-id headers, @odata.context on entities', async (t) => {
+  const relationship = DEMO_RELATIONSHIPS[0]!
+  const clientRequestId = crypto.randomUUID()
+  const one = await call(app, admin, { url: `${BASE}/${relationship.id}`, headers: { 'client-request-id': clientRequestId } })
+  t.equal(one.headers['client-request-id'], clientRequestId, 'echoed')
+  t.match(one.headers['request-id'], /^[0-9a-f-]{36}$/)
+  t.equal(one.json()['@odata.context'], 'http://127.0.0.1:8080/v1.0/$metadata#tenantRelationships/delegatedAdminRelationships/$entity')
+  t.equal(Object.keys(one.json())[0], '@odata.context', 'first, as Graph writes it')
+  const assignment = relationship.assignments[0]!
+  const nested = await call(app, admin, { url: `${BASE}/${relationship.id}/accessAssignments/${assignment.id}` })
+  t.equal(nested.json()['@odata.context'], `http://127.0.0.1:8080/v1.0/$metadata#tenantRelationships/delegatedAdminRelationships('${relationship.id}')/accessAssignments/$entity`)
+  const missing = await call(app, admin, { url: `${BASE}/${crypto.randomUUID()}` })
+  t.equal(missing.json().error.innerError['request-id'], missing.headers['request-id'], 'errors name the same ids')
+  t.equal(missing.json().error.innerError['client-request-id'], missing.headers['client-request-id'])
+  t.notOk('@odata.context' in missing.json(), 'no context on an error')
+})

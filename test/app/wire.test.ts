@@ -36,7 +36,7 @@ t.test('unknown paths answer 404 and known paths 405, in the Partner Center enve
 })
 
 t.test('Graph paths answer in the Graph error envelope', async (t) => {
-  const res = await app.inject({ url: '/v1.0/tenantRelationships/nothing', headers: { 'ms-correlationid': 'c-1' } })
+  const res = await app.inject({ url: '/v1.0/tenantRelationships/nothing', headers: { 'client-request-id': 'c-1' } })
   t.equal(res.statusCode, 404)
   t.match(res.json(), { error: { code: 'Request_ResourceNotFound', message: String, innerError: { 'request-id': String, 'client-request-id': 'c-1', date: String } } })
 })

@@ -62,10 +62,19 @@ export const resourceNotFound = (description = 'The requested resource was not f
 export const methodNotAllowed = (method: string, allowed: string[]) =>
   new ApiError(405, 1000, `The method ${method} is not allowed on this resource.`, { headers: { Allow: allowed.join(', ') } })
 
+// ETags. Partner Center answers 400 / 2055 (its error-code table), never 412 or 428: the .NET SDK
+// retries every status but 400, 401, 403, 404, 409, 417 and 429, so a 412 would be sent three more
+// times with the same stale ETag. Graph answers 412 and 428, as Graph does.
 export const ifMatchRequired = () =>
-  new ApiError(428, 2055, 'This update requires an If-Match header carrying the resource ETag.', { graphCode: 'Request_PreconditionRequired' })
+  new ApiError(400, 2055, 'This update requires an If-Match header carrying the resource ETag.')
 
 export const etagMismatch = () =>
+  new ApiError(400, 2055, 'The ETag in If-Match is no longer valid; read the resource again and retry.')
+
+export const graphIfMatchRequired = () =>
+  new ApiError(428, 2055, 'This update requires an If-Match header carrying the resource ETag.', { graphCode: 'Request_PreconditionRequired' })
+
+export const graphEtagMismatch = () =>
   new ApiError(412, 2055, 'The ETag in If-Match is no longer valid; read the resource again and retry.')
 
 export const internalError = (cause: unknown) =>

@@ -1,11 +1,8 @@
 // Charges and metered usage as Partner Center line items, one shape per provider and line item type:
 // OneTimeInvoiceLineItem and DailyRatedUsageLineItem (new commerce), LicenseBasedLineItem and
 // UsageBasedLineItem (legacy offers). Money goes out as JSON numbers (decimal strings converted at the edge).
-import { fromMinor } from '../lib/money.js'
+import { amountOf as money } from '../lib/money.js'
 import type { LineRow, UsageRow } from './repository.js'
-
-/** Minor units to the JSON number Partner Center sends (the decimal string, read as a number at the edge). */
-export const money = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
 
 /** Who a new-commerce line item is for: the fields OneTimeInvoiceLineItem and DailyRatedUsageLineItem share. */
 function customerFields (row: { customer_id: string, company_name: string, domain: string, billing_address: { country: string }, invoice_id: string | null }, partnerTenantId: string) {
@@ -20,6 +17,9 @@ function customerFields (row: { customer_id: string, company_name: string, domai
     resellerMpnId: ''
   }
 }
+
+/** A charge's stored kind as new-commerce line items name it: `New`, `Cancel`, `AddQuantity`, `RemoveQuantity`. */
+const chargeTypeOf = (stored: string) => stored.charAt(0).toUpperCase() + stored.slice(1)
 
 const TERM_NAMES: Record<string, string> = { P1M: 'One-Month', P1Y: 'One-Year', P3Y: 'Three-Year' }
 
@@ -38,7 +38,7 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
     productName: row.offer_name ?? '',
     skuName: row.offer_name ?? '',
     productQualifiers: [],
-    chargeType: row.charge_type,
+    chargeType: chargeTypeOf(row.charge_type),
     unitPrice: unit,
     effectiveUnitPrice: unit,
     unitType: row.unit_type ?? 'Licenses',
@@ -104,7 +104,7 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
     additionalInfo: '',
     serviceInfo1: '',
     serviceInfo2: '',
-    chargeType: 'new',
+    chargeType: 'New',
     unitPrice: money(row.unit_price_minor),
     quantity: row.quantity,
     unitType: row.unit_of_measure,

@@ -147,7 +147,7 @@ export async function purchase (commerce: CommerceRepository, context: PurchaseC
         offerId: line.item.catalogItemId,
         subscriptionId,
         ...(line.termDuration ? { termDuration: line.termDuration } : {}),
-        transactionType: 'new',
+        transactionType: 'New',
         friendlyName: line.friendlyName,
         quantity: line.quantity,
         pricing: { listPrice: fromMinor(line.unitPrice), discountedPrice: fromMinor(line.unitPrice), price: fromMinor(line.unitPrice), extendedPrice: fromMinor(amount) }

@@ -25,11 +25,11 @@ export const CartLineItemInputSchema = Type.Object(LineItemInput)
 export type CartLineItemInput = Static<typeof CartLineItemInputSchema>
 
 const Pricing = Type.Object({
-  listPrice: Type.String({ description: 'Decimal string in the order currency' }),
-  discountedPrice: Type.String(),
-  price: Type.String(),
-  extendedPrice: Type.String()
-})
+  listPrice: Type.Number({ description: 'In the order currency' }),
+  discountedPrice: Type.Number(),
+  price: Type.Number(),
+  extendedPrice: Type.Number()
+}, { description: 'Only with include_price=true' })
 
 export const OrderLineItemSchema = Type.Object({
   lineItemNumber: Type.Integer(),
@@ -39,7 +39,7 @@ export const OrderLineItemSchema = Type.Object({
   transactionType: Type.String(),
   friendlyName: Type.String(),
   quantity: Type.Integer(),
-  pricing: Pricing,
+  pricing: Type.Optional(Pricing),
   links: Links
 })
 
@@ -54,7 +54,7 @@ export const OrderSchema = Type.Object({
   creationDate: DateTime,
   status: Type.String({ description: 'pending, completed or cancelled' }),
   transactionType: Type.String(),
-  totalPrice: Type.String(),
+  totalPrice: Type.Optional(Type.Number({ description: 'Only with include_price=true' })),
   links: Links,
   attributes: AttributesSchema('Order')
 })

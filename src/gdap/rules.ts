@@ -1,6 +1,6 @@
 // GDAP input rules shared by the relationship and access-assignment APIs: roles, durations,
 // auto-extension, and the If-Match every GDAP change requires.
-import { etagMismatch, ifMatchRequired, invalidRequest } from '../errors.js'
+import { graphEtagMismatch, graphIfMatchRequired, invalidRequest } from '../errors.js'
 import { isEntraRoleId } from '../directory/entra-roles.js'
 import { etagOf, ifMatchSatisfied } from '../lib/etag.js'
 import { AUTO_EXTEND_VALUES, durationDays, hasGlobalAdministrator } from './lifecycle.js'
@@ -32,6 +32,6 @@ export function checkAutoExtend (autoExtend: string, roles: readonly string[]): 
 }
 
 export function checkIfMatch (header: string | undefined, id: string, version: number): void {
-  if (!header) throw ifMatchRequired()
-  if (!ifMatchSatisfied(header, etagOf(id, version))) throw etagMismatch()
+  if (!header) throw graphIfMatchRequired()
+  if (!ifMatchSatisfied(header, etagOf(id, version))) throw graphEtagMismatch()
 }

@@ -15,6 +15,9 @@ export function fromMinor (minor: bigint): string {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`
 }
 
+/** Minor units as the JSON number Partner Center sends (720n → 7.2): exact to the cent, converted at the edge. */
+export const amountOf = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
+
 /** Multiplies by a decimal rate ("1.36", "0.85"), rounding half away from zero to a minor unit. */
 export function scale (minor: bigint, rate: string): bigint {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(rate)

@@ -9,7 +9,7 @@ import { createAgreementsService } from './service.js'
 // Written by Admin and Sales agents; read also by Helpdesk agents.
 const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
-const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef, 412: ErrorRef }
+const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['agreements']
 
 const agreements: FastifyPluginAsyncTypebox = async (app) => {

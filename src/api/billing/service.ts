@@ -2,12 +2,12 @@
 // line items, billed on an invoice or unbilled (current: not invoiced yet; previous: the last closed
 // period). New-commerce line items are seek-paged; the legacy providers (office, azure) by offset.
 import type { Kysely } from 'kysely'
-import { dailyRatedUsageOf, licenseBasedLineItemOf, money, oneTimeLineItemOf, usageBasedLineItemOf } from '../../billing/line-items.js'
+import { dailyRatedUsageOf, licenseBasedLineItemOf, oneTimeLineItemOf, usageBasedLineItemOf } from '../../billing/line-items.js'
 import { createBillingRepository, type LineScope, type UsageRow } from '../../billing/repository.js'
 import { accrueUsage } from '../../billing/usage.js'
 import type { Database, InvoiceRow } from '../../db/schema.js'
 import { commerceNotFound, invalidRequest } from '../../errors.js'
-import { fromMinor } from '../../lib/money.js'
+import { amountOf as money, fromMinor } from '../../lib/money.js'
 import { seekCollection, seekStart } from '../../lib/paging.js'
 import { pathOf } from '../../lib/url.js'
 import { link } from '../../schemas/common.js'

@@ -96,7 +96,7 @@ export function createCartsService (db: Kysely<Database>) {
           await createCartsRepository(trx).markOrdered(cart.id, now, { orderIds: ids, orderErrors })
           return ids
         })
-        const orders = (await commerce.ordersByIds(orderIds)).map(orderOf)
+        const orders = (await commerce.ordersByIds(orderIds)).map((row) => orderOf(row))
         return { orders, orderErrors, attributes: { objectType: 'CartCheckoutResult' } }
       } catch (error) {
         await carts.release(cart.id)

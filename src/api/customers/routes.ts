@@ -80,9 +80,9 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
     config: { auth: WRITE },
     schema: {
       operationId: 'updateCustomerBillingProfile', tags, summary: 'Update a customer\'s billing profile',
-      description: 'Replaces the billing profile. If-Match with the current ETag is required: 428 without it, 412 when it is stale.',
+      description: 'Replaces the billing profile. If-Match with the current ETag is required: without it, or when it is stale, 400 with code 2055.',
       params: CustomerParams, headers: BillingIfMatchHeaders, body: UpdateBillingProfileSchema,
-      response: { 200: BillingProfileSchema, ...protectedErrors, 404: ErrorRef, 412: ErrorRef, 428: ErrorRef }
+      response: { 200: BillingProfileSchema, ...protectedErrors, 404: ErrorRef }
     }
   }, async (request, reply) => {
     const { customerId } = request.params

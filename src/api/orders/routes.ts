@@ -11,7 +11,7 @@ import { createOrdersService } from './service.js'
 // Written by Admin and Sales agents; read also by Helpdesk agents.
 const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
-const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef, 412: ErrorRef }
+const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['orders']
 
 const orders: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,7 +37,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       params: CustomerParams, querystring: ListOrdersQuery,
       response: { 200: SeekCollectionSchema(OrderSchema, 'Orders'), ...errors }
     }
-  }, async (request) => collectionOf(await service.list(partnerOf(request), request.params.customerId, request.query.billingType), selfOf(request)))
+  }, async (request) => collectionOf(await service.list(partnerOf(request), request.params.customerId, request.query.billingType, request.query.include_price), selfOf(request)))
 
   app.get('/v1/customers/:customerId/orders/:orderId', {
     config: { auth: READ },
@@ -46,7 +46,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       params: OrderParams, querystring: ListOrdersQuery,
       response: { 200: OrderSchema, ...errors }
     }
-  }, async (request) => service.get(partnerOf(request), request.params.customerId, request.params.orderId))
+  }, async (request) => service.get(partnerOf(request), request.params.customerId, request.params.orderId, request.query.include_price))
 
   app.get('/v1/customers/:customerId/orders/:orderId/provisioningstatus', {
     config: { auth: READ },

@@ -36,5 +36,5 @@ export const UpdateOrderSchema = Type.Object({
 
 export const ListOrdersQuery = Type.Object({
   billingType: Type.Optional(Type.String({ description: 'onetime, monthly, annual...' })),
-  include_price: Type.Optional(Type.Boolean())
+  include_price: Type.Optional(Type.Boolean({ description: 'Include each line\'s pricing and the order\'s totalPrice' }))
 })

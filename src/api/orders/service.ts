@@ -41,14 +41,14 @@ export function createOrdersService (db: Kysely<Database>) {
     },
 
     /** `billingType` as the API takes it: onetime, monthly, annual... */
-    async list (partnerTenantId: string, customerId: string, billingType: string | undefined) {
+    async list (partnerTenantId: string, customerId: string, billingType: string | undefined, includePrice = false) {
       await customerMarket(directory, partnerTenantId, customerId)
       const cycle = billingType?.toLowerCase() === 'onetime' ? 'one_time' : billingType?.toLowerCase()
-      return (await orders.list(partnerTenantId, customerId, cycle)).map(orderOf)
+      return (await orders.list(partnerTenantId, customerId, cycle)).map((row) => orderOf(row, { includePrice }))
     },
 
-    async get (partnerTenantId: string, customerId: string, orderId: string) {
-      return orderOf(await mustFind(partnerTenantId, customerId, orderId))
+    async get (partnerTenantId: string, customerId: string, orderId: string, includePrice = false) {
+      return orderOf(await mustFind(partnerTenantId, customerId, orderId), { includePrice })
     },
 
     /** Orders complete at once: every line is Fulfilled, or Cancelled with its order. */

@@ -12,7 +12,7 @@ import { createSubscriptionsService } from './service.js'
 // Written by Admin and Sales agents; read also by Helpdesk agents.
 const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
-const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef, 412: ErrorRef }
+const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['subscriptions']
 
 const subscriptions: FastifyPluginAsyncTypebox = async (app) => {
@@ -57,7 +57,7 @@ const subscriptions: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateSubscription', tags, summary: 'Change quantity, status, auto-renew or friendly name',
       description: 'status suspended/active suspends and reactivates; deleted cancels (only inside the cancellation window, else 900117). ' +
-        'Quantity outside min/max 2002; while suspended 800091; cancelled subscriptions 2011. If-Match is optional; a stale one is 412. ' +
+        'Quantity outside min/max 2002; while suspended 800091; cancelled subscriptions 2011. If-Match is optional; a stale one is 400 with code 2055. ' +
         'A status change of an Azure plan subscription is a slow change: 202 with Location (the subscription) and Retry-After.',
       params: SubscriptionParams, headers: IfMatchHeaders, body: UpdateSubscriptionSchema,
       response: { 200: SubscriptionSchema, 202: Type.Null(), ...errors }

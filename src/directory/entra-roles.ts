@@ -56,8 +56,8 @@ export const GDAP_ROLES = {
   deleteUser: ids('userAdministrator'),
   restoreUser: ids('userAdministrator'),
   resetPassword: ids('userAdministrator', 'privilegedAuthenticationAdministrator'),
-  listDirectoryRoles: ids('directoryReaders'),
-  readRoleMembers: ids('directoryReaders', 'globalReader', 'directoryWriters', 'privilegedRoleAdministrator'),
+  // One page (Get user roles for a customer) covers a user's roles, the roles and a role's members.
+  readDirectoryRoles: ids('directoryReaders', 'globalReader', 'userAdministrator', 'privilegedRoleAdministrator', 'directoryWriters'),
   changeRoleMembers: ids('privilegedRoleAdministrator'),
   readSubscribedSkus: ids('directoryReaders', 'globalReader', 'userAdministrator', 'licenseAdministrator'),
   readUserLicenses: ids('directoryReaders', 'directoryWriters', 'userAdministrator', 'licenseAdministrator'),

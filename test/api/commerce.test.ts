@@ -157,6 +157,19 @@ t.test('rules: the agreement before new commerce (13605), bad lines, another par
   t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { method: 'POST', url: `/v1/customers/${wingtip!.id}/carts`, payload: { lineItems: [e3Line(1)] } })).statusCode, 403, 'Helpdesk agents read but do not buy')
   t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { url: `/v1/customers/${wingtip!.id}/subscriptions` })).statusCode, 200)
   t.equal((await call(app, await mint(app), { url: `/v1/customers/${wingtip!.id}/subscriptions` })).statusCode, 200, 'APP+AU: app-only works')
+
+  // The policies of the reference pages' Prerequisites (docs/api-coverage.md).
+  const appOnly = await mint(app)
+  for (const url of ['/v1/agreements', `/v1/customers/${wingtip!.id}/agreements`]) {
+    t.equal((await call(app, appOnly, { url })).statusCode, 403, `${url}: App+User only`)
+  }
+  t.equal((await call(app, appOnly, { method: 'POST', url: `/v1/customers/${wingtip!.id}/agreements`, payload: agreement })).statusCode, 403, 'an app-only token cannot accept the agreement, so cannot buy new commerce')
+  const order = partial.json().orders[0]
+  const provisioning = `/v1/customers/${wingtip!.id}/orders/${order.id}/provisioningstatus`
+  t.equal((await call(app, admin, { url: provisioning })).statusCode, 200)
+  t.equal((await call(app, appOnly, { url: provisioning })).statusCode, 403, 'provisioning status: App+User only')
+  t.equal((await call(app, await userToken(app, USERS.salesAgent), { url: provisioning })).statusCode, 403, 'provisioning status: Admin agent only')
+  t.equal((await call(app, await userToken(app, USERS.globalAdmin), { url: '/v1/productpromotions?country=DE&segment=commercial' })).statusCode, 403, 'promotions: Admin agent only')
 })
 
 t.test('MS-RequestId: a retry replays the first answer and creates nothing new, also concurrently', async (t) => {

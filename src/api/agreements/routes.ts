@@ -6,9 +6,9 @@ import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '.
 import { AgreementMetadataSchema, AgreementSchema, AgreementTypeQuery, CreateAgreementSchema, CustomerParams } from './schemas.js'
 import { createAgreementsService } from './service.js'
 
-// Written by Admin and Sales agents; read also by Helpdesk agents.
-const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
-const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
+// App+User only, as every agreement page says; written by Admin and Sales agents, read also by Helpdesk agents.
+const READ: AuthPolicy = { appOnly: false, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
+const WRITE: AuthPolicy = { appOnly: false, partnerRoles: ['admin_agent', 'sales_agent'] }
 const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['agreements']
 

@@ -15,7 +15,7 @@ import { createCatalogService } from './service.js'
 
 // The catalog is APP+AU; partner users who sell or support read it. Promotions: Global admin or Admin agent.
 const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent', 'global_admin'] }
-const PROMOTIONS: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'global_admin'] }
+const PROMOTIONS: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent'] }
 const tags = ['catalog']
 const errors = { ...protectedErrors, 404: ErrorRef }
 

@@ -86,7 +86,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/v1/customers/:customerId/users/:userId/directoryroles', {
-    config: { auth: policy(GDAP_ROLES.readUsers) },
+    config: { auth: policy(GDAP_ROLES.readDirectoryRoles) },
     schema: {
       operationId: 'listCustomerUserRoles', tags, summary: 'Directory roles of a customer user',
       description: 'GDAP: Directory Readers, Global Reader or User Administrator.',
@@ -96,7 +96,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => collectionOf(await service.rolesOfUser(request.params.customerId, request.params.userId, await now()), selfOf(request)))
 
   app.get('/v1/customers/:customerId/directoryroles', {
-    config: { auth: policy(GDAP_ROLES.listDirectoryRoles) },
+    config: { auth: policy(GDAP_ROLES.readDirectoryRoles) },
     schema: {
       operationId: 'listCustomerDirectoryRoles', tags, summary: 'Directory roles of the customer tenant',
       description: 'GDAP: Directory Readers.',
@@ -106,7 +106,7 @@ const customerUsers: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => collectionOf(service.directoryRoles(), selfOf(request)))
 
   app.get('/v1/customers/:customerId/directoryroles/:roleId/usermembers', {
-    config: { auth: policy(GDAP_ROLES.readRoleMembers) },
+    config: { auth: policy(GDAP_ROLES.readDirectoryRoles) },
     schema: {
       operationId: 'listDirectoryRoleMembers', tags, summary: 'Users holding a directory role',
       description: 'GDAP: Directory Readers, Global Reader, Directory Writers or Privileged Role Administrator.',

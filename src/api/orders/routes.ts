@@ -11,6 +11,8 @@ import { createOrdersService } from './service.js'
 // Written by Admin and Sales agents; read also by Helpdesk agents.
 const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent', 'helpdesk_agent'] }
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'sales_agent'] }
+// Get order provisioning status: App+User only, Admin agent.
+const PROVISIONING: AuthPolicy = { appOnly: false, partnerRoles: ['admin_agent'] }
 const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['orders']
 
@@ -49,7 +51,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => service.get(partnerOf(request), request.params.customerId, request.params.orderId, request.query.include_price))
 
   app.get('/v1/customers/:customerId/orders/:orderId/provisioningstatus', {
-    config: { auth: READ },
+    config: { auth: PROVISIONING },
     schema: {
       operationId: 'getOrderProvisioningStatus', tags, summary: 'Provisioning status of each order line',
       params: OrderParams,

@@ -123,6 +123,20 @@ export const mfaRequired = () =>
 export const appUserRequired = (operation: string) =>
   new ApiError(403, 2032, `Access denied: ${operation} requires App+User credentials; app-only tokens are not supported for it.`)
 
+/**
+ * Step 8, permissions: the token was not granted what the operation needs (a delegated scope in `scp`,
+ * an application permission in `roles`). Graph answers 403 Authorization_RequestDenied with its usual
+ * words; the `WWW-Authenticate` challenge is RFC 6750's for a scope the token lacks.
+ */
+export const permissionDenied = (operation: string, kind: 'app' | 'user', needed: readonly string[]) =>
+  new ApiError(403, 900150,
+    `Insufficient privileges to complete the operation: ${operation} needs the ${kind === 'user' ? 'delegated permission (scp)' : 'application permission (roles)'} ` +
+    `${needed.join(' or ')}, which the token does not carry.`, {
+      graphCode: 'Authorization_RequestDenied',
+      headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${needed.join(' ')}"` },
+      data: [{ requiredPermissions: needed }]
+    })
+
 /** Step 9: the user's partner roles do not include one the operation allows. */
 export const partnerRoleDenied = (operation: string, allowed: string[]) =>
   new ApiError(403, 900150, `Access denied: ${operation} requires one of the partner roles ${allowed.join(', ')}; the user has none of them.`, {

@@ -7,11 +7,11 @@ import type { FastifyRequest } from 'fastify'
 import type { DirectoryCache } from '../directory/cache.js'
 import { ENTRA_ROLE_TEMPLATES, roleNames, type PartnerRole } from '../directory/roles.js'
 import { surfaceOfUrl } from '../directory/resources.js'
-import { appUserRequired, customerNotFound, mfaRequired, partnerRoleDenied } from '../errors.js'
+import { appUserRequired, customerNotFound, mfaRequired, partnerRoleDenied, permissionDenied } from '../errors.js'
 import type { GdapAccess, GdapAccessQuery } from '../gdap/access.js'
 import { ownValue } from '../lib/ids.js'
 import { bearerTokenOf } from './bearer.js'
-import { requireGdapRoles, type AuthPolicy, type Principal } from './policy.js'
+import { grantsOneOf, requiredPermissions, requireGdapRoles, type AuthPolicy, type Principal } from './policy.js'
 import type { TokenVerifier, VerifiedToken } from './verifier.js'
 
 /** What the hook decided for a request; the journal records it when the response is sent. */
@@ -69,6 +69,9 @@ export function createAuthenticator (deps: DecisionDependencies) {
     if (principal.kind === 'user' && !principal.mfa) throw mfaRequired()
     // 8. Route policy: app-only tokens only where the operation allows them.
     if (principal.kind === 'app' && !policy.appOnly) throw appUserRequired(operation)
+    // ... and the permission the operation needs, granted to the token (scp or roles).
+    const needed = requiredPermissions(policy, surfaceOfUrl(request.url), principal.kind)
+    if (needed && !grantsOneOf(claims, principal.kind, needed)) throw permissionDenied(operation, principal.kind, needed)
     // 9. Partner roles of the user; then 10. GDAP roles in the customer, for customer-directory operations.
     if (principal.kind === 'app') return grant(request, policy, operation, principal, [])
     const cached = deps.directory.cachedUserRoles(verified.tenantId, verified.objectId)

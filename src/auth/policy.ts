@@ -2,6 +2,8 @@
 // request for it (the principal); the helpers routes use: partnerOf, and requireGdapRoles for a
 // handler whose body asks for more than the route's own roles.
 import type { FastifyRequest, RouteOptions } from 'fastify'
+import type { JWTPayload } from 'jose'
+import type { Surface } from '../directory/resources.js'
 import { entraRoleName } from '../directory/entra-roles.js'
 import type { PartnerRole } from '../directory/roles.js'
 import { gdapRoleDenied } from '../errors.js'
@@ -18,6 +20,12 @@ export interface AuthPolicy {
    * the customer named by the route's `customerId` parameter, through GDAP (step 10). Implies app+user only.
    */
   gdapRoles?: readonly string[]
+  /**
+   * Graph operations: the permissions of which the token must carry one, in `scp` (delegated, user
+   * tokens) or `roles` (application, app-only tokens), as the operation's Graph page lists them.
+   * Partner Center operations need none but `user_impersonation` for user tokens (PARTNER_CENTER_SCOPE).
+   */
+  permissions?: readonly string[]
 }
 
 /** The authenticated caller, set on the request by the hook. */
@@ -31,6 +39,23 @@ export interface Principal extends VerifiedToken {
 
 declare module 'fastify' {
   interface FastifyContextConfig { auth?: AuthPolicy }
+}
+
+/** Partner Center's one delegated permission: every app+user token on /v1 must carry it. */
+export const PARTNER_CENTER_SCOPE = ['user_impersonation'] as const
+
+/** What the token must carry for the route: the route's Graph permissions, or on /v1 a user token's `user_impersonation`. */
+export function requiredPermissions (policy: AuthPolicy, surface: Surface, kind: 'app' | 'user'): readonly string[] | undefined {
+  if (surface === 'graph') return policy.permissions
+  return kind === 'user' ? PARTNER_CENTER_SCOPE : undefined
+}
+
+/** Whether the token grants one of the permissions: space-separated `scp` for users, the `roles` array for apps. */
+export function grantsOneOf (claims: JWTPayload, kind: 'app' | 'user', needed: readonly string[]): boolean {
+  const granted = kind === 'user'
+    ? (typeof claims.scp === 'string' ? claims.scp.split(' ') : [])
+    : (Array.isArray(claims.roles) ? claims.roles : [])
+  return needed.some((p) => granted.includes(p))
 }
 
 /** The partner tenant of the caller on a protected route (every query of the route is scoped by it). */
@@ -56,6 +81,10 @@ export function requirePolicy (route: RouteOptions): AuthPolicy {
   // Every operation that needs a GDAP role is app+user only, and names the customer in its path.
   if (auth.gdapRoles && (auth.appOnly || auth.gdapRoles.length === 0 || !route.url.includes(':customerId'))) {
     throw new Error(`route ${String(route.method)} ${route.url} declares gdapRoles: it must be app+user only and have a :customerId parameter`)
+  }
+  // Every Graph operation names the permissions its page lists.
+  if (route.url.startsWith('/v1.0/') && !(auth.permissions && auth.permissions.length > 0)) {
+    throw new Error(`route ${String(route.method)} ${route.url} is a Graph operation: it must declare the permissions it needs`)
   }
   return auth
 }

@@ -19,6 +19,16 @@ export const USER_SCOPE: Record<Surface, string> = {
   graph: 'DelegatedAdminRelationship.ReadWrite.All'
 }
 
+/**
+ * Application permissions an app-only token carries (`roles`) for each surface. Every partner app is
+ * taken as admin-consented for Graph's DelegatedAdminRelationship.ReadWrite.All in its tenant, the
+ * permission GDAP automation is granted; Partner Center has no application permissions.
+ */
+export const APP_ROLES: Record<Surface, readonly string[]> = {
+  partnerCenter: [],
+  graph: ['DelegatedAdminRelationship.ReadWrite.All']
+}
+
 export const surfaceOfUrl = (url: string): Surface => url.startsWith('/v1.0/') ? 'graph' : 'partnerCenter'
 
 export const surfaceOfAudience = (audience: string): Surface | undefined =>

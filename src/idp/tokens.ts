@@ -6,7 +6,7 @@
 // - client_info is what MSAL builds its account from: the user's object id and tenant.
 import { createHash } from 'node:crypto'
 import { SignJWT, type JWTPayload } from 'jose'
-import { surfaceOfAudience, USER_SCOPE } from '../directory/resources.js'
+import { APP_ROLES, surfaceOfAudience, USER_SCOPE } from '../directory/resources.js'
 import { devIssuer } from './issuer.js'
 import { DEV_ALG, ID_TOKEN_ALG, type DevKeyStore } from './keys.js'
 
@@ -32,6 +32,12 @@ export interface MintRequest {
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
+
+/** An app-only token's `roles`: the application permissions granted on its resource (none: no claim, as Entra). */
+function appRolesOf (audience: string): { roles?: string[] } {
+  const roles = APP_ROLES[surfaceOfAudience(audience) ?? 'partnerCenter']
+  return roles.length > 0 ? { roles: [...roles] } : {}
+}
 
 export async function mintDevToken (keys: DevKeyStore, req: MintRequest): Promise<string> {
   const now = seconds(Date.now())
@@ -63,7 +69,7 @@ export async function mintDevToken (keys: DevKeyStore, req: MintRequest): Promis
         name: req.user.displayName
       }
     // We model no separate service principal: the app's object id is its app id.
-    : { idtyp: 'app', oid: req.appId, sub: req.appId }
+    : { idtyp: 'app', oid: req.appId, sub: req.appId, ...appRolesOf(req.audience) }
   const { kid, privateKey } = await keys.signingKey(DEV_ALG)
   return new SignJWT({ ...base, ...subject, ...req.claims })
     .setProtectedHeader({ alg: DEV_ALG, typ: 'at+jwt', kid })

@@ -252,3 +252,19 @@ t.test('Graph conventions: request-id and client-request-id headers, @odata.cont
   t.equal(missing.json().error.innerError['client-request-id'], missing.headers['client-request-id'])
   t.notOk('@odata.context' in missing.json(), 'no context on an error')
 })
+
+t.test('Graph permissions: Read.All reads, ReadWrite.All writes, in scp (delegated) or roles (application)', async (t) => {
+  const denied = (res: { statusCode: number, json: () => { error: { code: string } } }) => res.statusCode === 403 && res.json().error.code === 'Authorization_RequestDenied'
+  const relationship = DEMO_RELATIONSHIPS[0]!
+  const reader = await userToken(app, USERS.adminAgent, { audience: GRAPH, claims: { scp: 'DelegatedAdminRelationship.Read.All' } })
+  t.equal((await call(app, reader, { url: `${BASE}/${relationship.id}` })).statusCode, 200, 'Read.All reads')
+  const write = await call(app, reader, { method: 'POST', url: BASE, payload: { displayName: 'x', duration: 'P1D', accessDetails: roles(USER_ADMIN) } })
+  t.ok(denied(write), 'Read.All does not write')
+  t.match(write.headers['www-authenticate'], /insufficient_scope/)
+  t.ok(denied(await call(app, await userToken(app, USERS.adminAgent, { audience: GRAPH, claims: { scp: 'User.Read' } }), { url: BASE })), 'User.Read lists nothing')
+
+  const app1 = await mint(app, { audience: GRAPH })
+  t.equal((await call(app, app1, { url: BASE })).statusCode, 200, 'an app-only token carries the granted application permission')
+  t.ok(denied(await call(app, await mint(app, { audience: GRAPH, claims: { roles: ['User.Read.All'] } }), { url: BASE })), 'roles User.Read.All lists nothing')
+  t.ok(denied(await call(app, await mint(app, { audience: GRAPH, claims: { scp: undefined, roles: ['DelegatedAdminRelationship.Read.All'] } }), { method: 'DELETE', url: `${BASE}/${relationship.id}`, headers: { 'if-match': '*' } })), 'roles Read.All does not delete')
+})

@@ -171,3 +171,13 @@ function billingProfile () {
 function newCustomer (prefix: string) {
   return { companyProfile: { domain: `${prefix}.onmicrosoft.com` }, billingProfile: billingProfile() }
 }
+
+t.test('Partner Center: an app+user token needs the user_impersonation scope', async (t) => {
+  const other = await userToken(app, USERS.adminAgent, { claims: { scp: 'openid profile' } })
+  const res = await call(app, other, { url: '/v1/customers' })
+  t.match({ status: res.statusCode, code: res.json().code }, { status: 403, code: 900150 })
+  t.match(res.headers['www-authenticate'], /insufficient_scope", scope="user_impersonation"/)
+  const both = await userToken(app, USERS.adminAgent, { claims: { scp: 'openid user_impersonation' } })
+  t.equal((await call(app, both, { url: '/v1/customers' })).statusCode, 200)
+  t.equal((await call(app, await mint(app), { url: '/v1/customers' })).statusCode, 200, 'app-only tokens carry no scope')
+})

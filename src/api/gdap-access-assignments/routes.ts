@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { partnerOf, type AuthPolicy } from '../../auth/policy.js'
+import { GDAP_READ, GDAP_WRITE } from '../../gdap/permissions.js'
 import type { Config } from '../../config.js'
 import { graphErrors } from '../../schemas/graph.js'
 import {
@@ -10,8 +11,8 @@ import {
 import { createAssignmentsService } from './service.js'
 
 // As for the relationships: Admin agents write; Global and Security admins also read; app-only allowed.
-const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'global_admin', 'security_admin'] }
-const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent'] }
+const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'global_admin', 'security_admin'], permissions: GDAP_READ }
+const WRITE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent'], permissions: GDAP_WRITE }
 const RELATIONSHIPS = '/v1.0/tenantRelationships/delegatedAdminRelationships'
 const tags = ['gdap']
 

@@ -1,13 +1,14 @@
 // Graph GDAP delegated admin customers: /v1.0/tenantRelationships/delegatedAdminCustomers.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { partnerOf, type AuthPolicy } from '../../auth/policy.js'
+import { GDAP_READ } from '../../gdap/permissions.js'
 import type { Config } from '../../config.js'
 import { graphErrors } from '../../schemas/graph.js'
 import { CustomerParams, DelegatedAdminCustomerSchema, GraphCollection, ListQuery, ServiceManagementDetailSchema } from './schemas.js'
 import { createDelegatedCustomersService } from './service.js'
 
 // Read by the roles that read GDAP relationships; app-only allowed.
-const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'global_admin', 'security_admin'] }
+const READ: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent', 'global_admin', 'security_admin'], permissions: GDAP_READ }
 const CUSTOMERS = '/v1.0/tenantRelationships/delegatedAdminCustomers'
 const tags = ['gdap']
 

@@ -4,7 +4,7 @@
 // permissions, and stop when the consent is deleted. Subtests share one app; each undoes its consents.
 import { decodeJwt } from 'jose'
 import t from 'tap'
-import { DEMO_CLIENT_SECRET, FABRIKAM_PARTNER, TEST_TEST_PARTNER } from '../../src/seed/demo-data.js'
+import { DEMO_CLIENT_SECRET, DEMO_PUBLIC_CLIENT, FABRIKAM_PARTNER, TEST_TEST_PARTNER } from '../../src/seed/demo-data.js'
 import { build, call, userToken, USERS } from '../helper.js'
 import { PageBrowser } from '../support/pages.js'
 import { authorizeUrl, REDIRECT_URI, signInThroughPages, tokenRequest } from '../support/sign-in.js'
@@ -61,6 +61,19 @@ t.test('client credentials: another partner\'s customer, an unknown tenant, the 
   t.match(errorOf(await clientCredentials(crypto.randomUUID())), { status: 400, error_codes: [90002] })
   t.equal((await clientCredentials(TEST_TEST_PARTNER.id)).statusCode, 200, 'its home tenant as before')
   t.match(errorOf(await clientCredentials(FABRIKAM_PARTNER.id)), { error_codes: [700016] }, 'another partner\'s tenant as before')
+})
+
+t.test('a public client gets no app-only token, consented or not', async (t) => {
+  const res = await call(app, admin, {
+    method: 'POST', url: consents(northwind!.id),
+    payload: { applicationId: DEMO_PUBLIC_CLIENT.id, displayName: 'CLI', applicationGrants: [{ enterpriseApplicationId: GRAPH, scope: 'User.Read.All' }] }
+  })
+  t.equal(res.statusCode, 201)
+  for (const authority of [northwind!.id, TEST_TEST_PARTNER.id]) {
+    const answer = await tokenRequest(app, { grant_type: 'client_credentials', client_id: DEMO_PUBLIC_CLIENT.id, scope: GRAPH_DEFAULT }, authority)
+    t.match(errorOf(answer), { status: 401, error: 'invalid_client', error_codes: [7000218] }, authority)
+  }
+  t.equal((await call(app, admin, { method: 'DELETE', url: `${consents(northwind!.id)}/${DEMO_PUBLIC_CLIENT.id}` })).statusCode, 204)
 })
 
 t.test('the customer tenant\'s OpenID metadata names it as issuer', async (t) => {

@@ -88,6 +88,8 @@ export function createTokenService (deps: GrantDependencies) {
     if (!tenant) throw tenantRequired(authority)
     const scopes = v1OrDefaultScope(form, tenant.id)
     const app = await authenticateClient(form, context.authorization, tenant.id, tenant.customerOf !== undefined)
+    // Only a confidential client proves who it is without a user: a public one never gets an app's token.
+    if (app.publicClient) throw clientSecretRequired()
     if (!tenant.customerOf) return issuer.appOnly({ tenantId: tenant.id, app, audience: scopes.audience, ipAddress: context.ipAddress })
     // A customer's tenant: only an app consented there has a service principal; the consent's grant on
     // the resource gives the token's roles (none when it granted nothing there, as Entra issues it).

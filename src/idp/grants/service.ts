@@ -58,7 +58,7 @@ export function createTokenService (deps: GrantDependencies) {
 
   /**
    * The authority's tenant, a partner's or a customer's (`customerOf`: the partner owning it), or
-   * undefined for common / organizations: the authorities a refresh token is redeemed under.
+   * undefined for common / organizations: the authorities of client credentials and refresh tokens.
    */
   async function anyTenantOfAuthority (authority: string): Promise<{ id: string, customerOf?: string } | undefined> {
     if (isMultiTenantAuthority(authority)) return undefined

@@ -151,6 +151,16 @@ export const customerNotFound = (customerId: string) =>
 export const domainTaken = (domain: string) =>
   new ApiError(400, 3000, `The domain ${domain} is not available.`, { data: ['companyProfile.domain'] })
 
+// ---- Application consents ----------------------------------------------------------------------------
+
+export const consentExists = (applicationId: string, customerId: string) =>
+  new ApiError(409, 1000, `Application ${applicationId} is consented in customer ${customerId} already; delete that consent first to change its grants.`, {
+    data: ['applicationId'], graphCode: 'Conflict'
+  })
+
+export const consentNotFound = (applicationId: string, customerId: string) =>
+  new ApiError(404, 1000, `Application ${applicationId} has no consent in customer ${customerId}.`)
+
 // ---- GDAP and customer directories --------------------------------------------------------------------
 
 /** Step 10: the user holds none of the operation's GDAP roles in this customer through an active relationship. */

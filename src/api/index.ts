@@ -6,6 +6,7 @@ import type { Config } from '../config.js'
 import identityProvider from '../idp/routes.js'
 import idempotency from '../idempotency/plugin.js'
 import agreements from './agreements/routes.js'
+import applicationConsents from './application-consents/routes.js'
 import billing from './billing/routes.js'
 import carts from './carts/routes.js'
 import catalog from './catalog/routes.js'
@@ -29,6 +30,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(customerUsers)
     await api.register(catalog)
     await api.register(agreements)
+    await api.register(applicationConsents)
     await api.register(carts)
     await api.register(orders)
     await api.register(subscriptions)

@@ -235,6 +235,18 @@ export interface CustomerAgreementsTable {
   created_at: CreatedAt
 }
 
+/** One resource application's permissions, as Partner Center takes them: a comma-separated scope list. */
+export interface ApplicationGrant { enterpriseApplicationId: string, scope: string }
+
+export interface ApplicationConsentsTable {
+  customer_id: string
+  application_id: string
+  partner_tenant_id: string
+  display_name: string
+  grants: Json<ApplicationGrant[]>
+  created_at: CreatedAt
+}
+
 export interface IdempotentRequestsTable {
   partner_tenant_id: string
   request_id: string
@@ -460,6 +472,7 @@ export interface Database {
   customer_subscribed_skus: CustomerSubscribedSkusTable
   customer_user_licenses: CustomerUserLicensesTable
   customer_agreements: CustomerAgreementsTable
+  application_consents: ApplicationConsentsTable
   idempotent_requests: IdempotentRequestsTable
   carts: CartsTable
   orders: OrdersTable
@@ -489,6 +502,7 @@ export type NewCustomerUserRow = Insertable<CustomerUsersTable>
 export type SubscribedSkuRow = Selectable<CustomerSubscribedSkusTable>
 export type CartRow = Selectable<CartsTable>
 export type CustomerAgreementRow = Selectable<CustomerAgreementsTable>
+export type ApplicationConsentRow = Selectable<ApplicationConsentsTable>
 export type OrderRow = Selectable<OrdersTable>
 export type SubscriptionRow = Selectable<SubscriptionsTable>
 export type InvoiceRow = Selectable<InvoicesTable>

@@ -1,7 +1,7 @@
 // SQL of the directory: partner tenants, their apps and users, their security groups, and the customer
 // tenants each partner owns. Lookups by another partner's id find nothing.
 import { sql, type Kysely } from 'kysely'
-import type { Address, Database } from '../db/schema.js'
+import type { Address, ApplicationGrant, Database } from '../db/schema.js'
 import { GUID, isGuid } from '../lib/ids.js'
 
 export interface Account { id: string, name: string }
@@ -28,6 +28,9 @@ export interface UserAccount {
 }
 export type MfaPolicy = 'enforced' | 'on_request'
 export interface OwnedCustomer { id: string, companyName: string, domain: string, billingAddress: Address }
+/** A customer tenant as the identity provider sees it: an authority, owned by one partner. */
+export interface CustomerTenant { id: string, partnerTenantId: string }
+export interface Consent { displayName: string, grants: ApplicationGrant[] }
 export interface SecurityGroup { id: string, displayName: string, members: string[] }
 
 export function createDirectoryRepository (db: Kysely<Database>) {
@@ -140,6 +143,23 @@ export function createDirectoryRepository (db: Kysely<Database>) {
       const row = await db.selectFrom('customers').select(['id', 'company_name', 'domain', 'billing_address'])
         .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId.toLowerCase()).executeTakeFirst()
       return row && { id: row.id, companyName: row.company_name, domain: row.domain, billingAddress: row.billing_address }
+    },
+
+    /** A customer tenant by id or domain (any partner's: the identity provider serves every tenant). */
+    async customerTenant (idOrDomain: string): Promise<CustomerTenant | undefined> {
+      const byId = GUID.test(idOrDomain)
+      if (!byId && !idOrDomain.includes('.')) return undefined
+      const row = await db.selectFrom('customers').select(['id', 'partner_tenant_id'])
+        .where((eb) => byId ? eb('id', '=', idOrDomain.toLowerCase()) : eb(sql<string>`lower(domain)`, '=', idOrDomain.toLowerCase()))
+        .executeTakeFirst()
+      return row && { id: row.id, partnerTenantId: row.partner_tenant_id }
+    },
+
+    /** The consent of an application in a customer tenant (the application consents API writes them). */
+    async consent (customerId: string, appId: string): Promise<Consent | undefined> {
+      const row = await db.selectFrom('application_consents').select(['display_name', 'grants'])
+        .where('customer_id', '=', customerId).where('application_id', '=', appId).executeTakeFirst()
+      return row && { displayName: row.display_name, grants: row.grants }
     },
 
     async securityGroups (tenantId: string): Promise<SecurityGroup[]> {

@@ -13,6 +13,9 @@ export const AUDIENCES: Record<Surface, string[]> = {
   graph: [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID]
 }
 
+/** The application id of each resource: what a consent's grant names as its enterpriseApplicationId. */
+export const RESOURCE_APP_ID: Record<Surface, string> = { partnerCenter: PARTNER_CENTER_APP_ID, graph: GRAPH_APP_ID }
+
 /** Delegated scope a user token carries for each surface. */
 export const USER_SCOPE: Record<Surface, string> = {
   partnerCenter: 'user_impersonation',

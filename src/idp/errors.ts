@@ -37,6 +37,17 @@ export const malformedTokenRequest = () =>
 export const applicationNotFound = (appId: string, tenantId: string) =>
   new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${appId}' was not found in the directory '${tenantId}'.`)
 
+/**
+ * Client credentials for a tenant where the application has no service principal: no one consented
+ * it there (for a partner's customer: no application consent). Entra's answer since 2023.
+ */
+export const servicePrincipalMissing = (appId: string, tenantId: string) =>
+  new OAuthError(401, 'invalid_client', 7000229, `The client application ${appId} is missing service principal in the tenant ${tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`)
+
+/** A user's token for a tenant where the application (or the permissions asked for) was not consented: MSAL's consent_required. */
+export const consentRequired = (appId: string, appName: string) =>
+  new OAuthError(400, 'invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${appId}' named '${appName}'. Send an interactive authorization request for this user and resource.`, 'consent_required')
+
 export const invalidClientSecret = (appId: string) =>
   new OAuthError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${appId}'.`)
 

@@ -11,6 +11,8 @@ export interface RequestedScopes {
   audience: string
   /** The permissions on it (`scp`). */
   scp: string
+  /** The permissions were named; otherwise `.default` (or nothing) asked for the resource's usual ones. */
+  explicit: boolean
   openid: boolean
   offlineAccess: boolean
 }
@@ -31,6 +33,7 @@ export function requestedScopes (scope: string | undefined, resource?: string): 
   return {
     audience,
     scp: names.length > 0 ? [...new Set(names)].join(' ') : USER_SCOPE[surface],
+    explicit: names.length > 0,
     openid: words.includes('openid'),
     offlineAccess: words.includes('offline_access') || resource !== undefined
   }

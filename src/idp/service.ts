@@ -3,7 +3,7 @@
 // personas.
 import type { Config } from '../config.js'
 import { requireTenant } from '../directory/accounts.js'
-import type { Account, DirectoryRepository } from '../directory/repository.js'
+import type { DirectoryRepository } from '../directory/repository.js'
 import { AUDIENCES } from '../directory/resources.js'
 import { ApiError } from '../errors.js'
 import { tenantNotFound } from './errors.js'
@@ -23,8 +23,12 @@ const CAPABILITIES: Capabilities = {
 export function createIdentityProvider (directory: DirectoryRepository, devKeys: DevKeyStore, config: Config) {
   const base = config.PUBLIC_BASE_URL
 
-  async function resolveTenant (tenant: string): Promise<Account> {
-    const found = await directory.tenant(tenant)
+  /**
+   * A partner's tenant, or a customer's: clients (MSAL) read a customer tenant's metadata before they
+   * ask its token endpoint for a consented app's token (grants/consent.ts).
+   */
+  async function resolveTenant (tenant: string): Promise<{ id: string }> {
+    const found = await directory.tenant(tenant) ?? await directory.customerTenant(tenant)
     if (!found) throw tenantNotFound(tenant)
     return found
   }

@@ -28,14 +28,16 @@ export interface MintRequest {
   /** The client authenticated with a secret (appidacr 1) or is a public client (0). */
   confidential?: boolean
   ipAddress?: string
+  /** App-only: the application permissions granted on the resource (`roles`); default a partner app's own grants (APP_ROLES). */
+  roles?: readonly string[]
   claims?: Record<string, unknown>
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
 
 /** An app-only token's `roles`: the application permissions granted on its resource (none: no claim, as Entra). */
-function appRolesOf (audience: string): { roles?: string[] } {
-  const roles = APP_ROLES[surfaceOfAudience(audience) ?? 'partnerCenter']
+function appRolesOf (audience: string, granted?: readonly string[]): { roles?: string[] } {
+  const roles = granted ?? APP_ROLES[surfaceOfAudience(audience) ?? 'partnerCenter']
   return roles.length > 0 ? { roles: [...roles] } : {}
 }
 
@@ -69,7 +71,7 @@ export async function mintDevToken (keys: DevKeyStore, req: MintRequest): Promis
         name: req.user.displayName
       }
     // We model no separate service principal: the app's object id is its app id.
-    : { idtyp: 'app', oid: req.appId, sub: req.appId, ...appRolesOf(req.audience) }
+    : { idtyp: 'app', oid: req.appId, sub: req.appId, ...appRolesOf(req.audience, req.roles) }
   const { kid, privateKey } = await keys.signingKey(DEV_ALG)
   return new SignJWT({ ...base, ...subject, ...req.claims })
     .setProtectedHeader({ alg: DEV_ALG, typ: 'at+jwt', kid })

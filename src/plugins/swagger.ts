@@ -24,6 +24,7 @@ async function swaggerPlugin (app: FastifyInstance) {
         { name: 'customers', description: 'Customer management' },
         { name: 'customer users', description: 'Customer users, directory roles and licenses (GDAP-gated)' },
         { name: 'catalog', description: 'Products, SKUs, availabilities, legacy offers, promotions, inventory' },
+        { name: 'application consents', description: 'Control panel vendor apps consented in customer tenants (Secure Application Model)' },
         { name: 'agreements', description: 'Microsoft Customer Agreement metadata and confirmations' },
         { name: 'carts', description: 'Carts and checkout' },
         { name: 'orders', description: 'Orders' },

@@ -16,7 +16,10 @@ import { createGrantsRepository, type GrantsRepository } from './repository.js'
 const LIFETIME_S = 3599
 
 export interface UserTokenRequest {
+  /** The user's tenant, of the sign-in and its refresh token family. */
   tenantId: string
+  /** The tenant the access token is for when it is not the user's: a customer's, where the app is consented. */
+  accessTenantId?: string | undefined
   app: AppAccount
   user: UserAccount
   amr: string[]
@@ -29,8 +32,11 @@ export interface UserTokenRequest {
   familyId?: string
 }
 
-/** A grant to redeem: by this client, under an authority naming this tenant (undefined under common / organizations). */
-export interface Redemption { app: AppAccount, form: TokenForm, ipAddress: string, tenantId: string | undefined }
+/**
+ * A grant to redeem: by this client, under an authority naming this tenant (undefined under common /
+ * organizations). `customerOf` is set when that tenant is a customer's: the partner tenant owning it.
+ */
+export interface Redemption { app: AppAccount, form: TokenForm, ipAddress: string, tenantId: string | undefined, customerOf?: string | undefined }
 
 export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: Kysely<Database>, devKeys: DevKeyStore, clock: Clock, publicBaseUrl: string }) {
   /** The scope Entra echoes: the resource's permissions as full names, and the OpenID scopes asked for. */
@@ -63,12 +69,13 @@ export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: 
   /** The token response: signed after the transaction that recorded the grant (signing may read keys from the database). */
   async function respond (req: UserTokenRequest, refreshToken: string | undefined) {
     const authTime = Math.floor(req.authTime.getTime() / 1000)
+    const tenantId = req.accessTenantId ?? req.tenantId
     const accessToken = await mintDevToken(devKeys, {
-      publicBaseUrl, tenantId: req.tenantId, appId: req.app.id, audience: req.scopes.audience, expiresInSeconds: LIFETIME_S,
+      publicBaseUrl, tenantId, appId: req.app.id, audience: req.scopes.audience, expiresInSeconds: LIFETIME_S,
       user: req.user, amr: req.amr, authTime, scopes: req.scopes.scp, confidential: !req.app.publicClient, ipAddress: req.ipAddress
     })
     const idToken = req.scopes.openid
-      ? await mintIdToken(devKeys, { publicBaseUrl, tenantId: req.tenantId, appId: req.app.id, user: req.user, nonce: req.nonce, authTime, amr: req.amr })
+      ? await mintIdToken(devKeys, { publicBaseUrl, tenantId, appId: req.app.id, user: req.user, nonce: req.nonce, authTime, amr: req.amr })
       : undefined
     return {
       token_type: 'Bearer',
@@ -104,12 +111,14 @@ export function createTokenIssuer ({ db, devKeys, clock, publicBaseUrl }: { db: 
     /** Tokens for a sign-in checked already (the password grant). */
     forUser: (req: UserTokenRequest) => inTransaction(async () => req),
 
-    async appOnly ({ tenantId, app, audience, ipAddress }: { tenantId: string, app: AppAccount, audience: string, ipAddress: string }) {
-      const accessToken = await mintDevToken(devKeys, { publicBaseUrl, tenantId, appId: app.id, audience, expiresInSeconds: LIFETIME_S, ipAddress })
+    /** An app-only token; `roles` are the application permissions granted on the resource (a consent's, in a customer's tenant; default the partner app's own). */
+    async appOnly ({ tenantId, app, audience, ipAddress, roles }: { tenantId: string, app: AppAccount, audience: string, ipAddress: string, roles?: string[] }) {
+      const accessToken = await mintDevToken(devKeys, {
+        publicBaseUrl, tenantId, appId: app.id, audience, expiresInSeconds: LIFETIME_S, ipAddress, ...(roles ? { roles } : {})
+      })
       return { token_type: 'Bearer', expires_in: LIFETIME_S, ext_expires_in: LIFETIME_S, access_token: accessToken }
     },
 
-    /** The authorization code, once, by the client it was issued to, to the same redirect URI, with the PKCE verifier. */
     /**
      * The authorization code, once, by the client it was issued to, to the same redirect URI, with the
      * PKCE verifier. A code coming back revokes what its first redemption issued (RFC 6749 §4.1.2).

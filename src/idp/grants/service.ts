@@ -8,6 +8,9 @@
 // - refresh_token: good once; redeeming one gives the next of its family, with the amr and auth_time
 //   of the original sign-in (the Secure Application Model); a spent one revokes the family;
 // - device_code (RFC 8628): pending until the user signs in on /devicelogin.
+// Under a customer's tenant (a partner's customer as authority), client_credentials and refresh_token
+// serve an application its partner consented there (grants/consent.ts): the customer side of the
+// Secure Application Model. Every other grant serves partner tenants only.
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../clock/clock.js'
 import type { Database } from '../../db/schema.js'
@@ -17,13 +20,14 @@ import { AUDIENCES, surfaceOfAudience } from '../../directory/resources.js'
 import { verifySecret } from '../../lib/secrets.js'
 import {
   applicationNotFound, clientSecretRequired, invalidClientSecret, invalidCredentials, invalidParameter, invalidScope, malformedTokenRequest,
-  missingParameter, mfaInteractionRequired, resourceNotServed, tenantNotFound, tenantRequired, unsupportedGrantType
+  missingParameter, mfaInteractionRequired, resourceNotServed, servicePrincipalMissing, tenantNotFound, tenantRequired, unsupportedGrantType
 } from '../errors.js'
 import type { DevKeyStore } from '../keys.js'
 import { createLockout } from '../lockout.js'
 import { isMultiTenantAuthority } from '../metadata.js'
 import { asksForMfa, requestedScopes, validClaims, type RequestedScopes } from '../requests.js'
 import type { TokenForm } from '../schemas.js'
+import { grantedPermissions } from './consent.js'
 import { createDeviceCodeGrant } from './device-code.js'
 import { createRefreshGrant } from './refresh.js'
 import { createTokenIssuer } from './issue.js'
@@ -52,11 +56,27 @@ export function createTokenService (deps: GrantDependencies) {
     return tenant.id
   }
 
-  /** The client: a registered app; a confidential one always proves itself with its secret, as Entra requires. */
-  async function authenticateClient (form: TokenForm, authorization: string | undefined, tenantId: string | undefined): Promise<AppAccount> {
+  /**
+   * The authority's tenant, a partner's or a customer's (`customerOf`: the partner owning it), or
+   * undefined for common / organizations: the authorities of client credentials and refresh tokens.
+   */
+  async function anyTenantOfAuthority (authority: string): Promise<{ id: string, customerOf?: string } | undefined> {
+    if (isMultiTenantAuthority(authority)) return undefined
+    const partner = await directory.tenant(authority)
+    if (partner) return { id: partner.id }
+    const customer = await directory.customerTenant(authority)
+    if (!customer) throw tenantNotFound(authority)
+    return { id: customer.id, customerOf: customer.partnerTenantId }
+  }
+
+  /**
+   * The client: a registered app; a confidential one always proves itself with its secret, as Entra
+   * requires. Under a customer's tenant (`anyTenant`) the consent, checked after, decides instead.
+   */
+  async function authenticateClient (form: TokenForm, authorization: string | undefined, tenantId: string | undefined, anyTenant = false): Promise<AppAccount> {
     const client = clientCredentials(form, authorization)
     const app = await directory.app(undefined, client.id)
-    if (!app || (tenantId && !appServesTenant(app, tenantId))) throw applicationNotFound(client.id, tenantId ?? 'common')
+    if (!app || (tenantId && !anyTenant && !appServesTenant(app, tenantId))) throw applicationNotFound(client.id, tenantId ?? 'common')
     if (app.publicClient) return app
     if (!client.secret) throw clientSecretRequired()
     if (!await verifySecret(client.secret, app.secretHash)) throw invalidClientSecret(app.id)
@@ -64,11 +84,18 @@ export function createTokenService (deps: GrantDependencies) {
   }
 
   async function clientCredentialsGrant (authority: string, form: TokenForm, context: TokenContext) {
-    const tenantId = await tenantOfAuthority(authority)
-    if (!tenantId) throw tenantRequired(authority)
-    const scopes = v1OrDefaultScope(form, tenantId)
-    const app = await authenticateClient(form, context.authorization, tenantId)
-    return issuer.appOnly({ tenantId, app, audience: scopes.audience, ipAddress: context.ipAddress })
+    const tenant = await anyTenantOfAuthority(authority)
+    if (!tenant) throw tenantRequired(authority)
+    const scopes = v1OrDefaultScope(form, tenant.id)
+    const app = await authenticateClient(form, context.authorization, tenant.id, tenant.customerOf !== undefined)
+    // Only a confidential client proves who it is without a user: a public one never gets an app's token.
+    if (app.publicClient) throw clientSecretRequired()
+    if (!tenant.customerOf) return issuer.appOnly({ tenantId: tenant.id, app, audience: scopes.audience, ipAddress: context.ipAddress })
+    // A customer's tenant: only an app consented there has a service principal; the consent's grant on
+    // the resource gives the token's roles (none when it granted nothing there, as Entra issues it).
+    const consent = await directory.consent(tenant.id, app.id)
+    if (!consent) throw servicePrincipalMissing(app.id, tenant.id)
+    return issuer.appOnly({ tenantId: tenant.id, app, audience: scopes.audience, ipAddress: context.ipAddress, roles: grantedPermissions(consent, scopes.audience) })
   }
 
   async function passwordGrant (authority: string, form: TokenForm, context: TokenContext) {
@@ -101,10 +128,12 @@ export function createTokenService (deps: GrantDependencies) {
         case 'refresh_token':
         case 'urn:ietf:params:oauth:grant-type:device_code':
         case 'device_code': { // RFC 8628's name, and the short one MSAL sends (Entra takes both)
-          // A code or token redeemed under a tenant's authority must have been issued for that tenant.
-          const tenantId = await tenantOfAuthority(authority)
+          // A code or token redeemed under a tenant's authority must have been issued for that tenant; a
+          // refresh token may also be redeemed under a customer's tenant of the user's partner (refresh.ts).
+          const tenant: { id?: string | undefined, customerOf?: string } | undefined =
+            form.grant_type === 'refresh_token' ? await anyTenantOfAuthority(authority) : { id: await tenantOfAuthority(authority) }
           const app = await authenticateClient(form, context.authorization, undefined)
-          const redemption = { app, form, ipAddress: context.ipAddress, tenantId }
+          const redemption = { app, form, ipAddress: context.ipAddress, tenantId: tenant?.id, customerOf: tenant?.customerOf }
           if (form.grant_type === 'authorization_code') return issuer.redeemCode(redemption)
           if (form.grant_type === 'refresh_token') return refresh.redeem(redemption)
           return deviceCode.redeem(redemption)

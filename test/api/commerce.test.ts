@@ -28,6 +28,9 @@ t.test('find a product, accept the agreement, buy it in a cart, see the order an
 
   const metadata = (await call(app, admin, { url: '/v1/agreements?agreementType=MicrosoftCustomerAgreement' })).json().items[0]
   t.match(metadata, { agreementType: 'MicrosoftCustomerAgreement', templateId: agreement.templateId })
+  for (const dateAgreed of ['2026-11-31', 'yesterday']) {
+    t.equal((await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso!.id}/agreements`, payload: { ...agreement, dateAgreed } })).statusCode, 400, `dateAgreed ${dateAgreed}`)
+  }
   const accepted = await accept(contoso!.id)
   t.equal(accepted.statusCode, 201, accepted.body)
   t.match(accepted.json(), { type: 'MicrosoftCustomerAgreement', userId: USERS.adminAgent.id, attributes: { objectType: 'Agreement' } })
@@ -121,7 +124,10 @@ t.test('rules: the agreement before new commerce (13605), bad lines, another par
   const refused = await checkout(wingtip!.id, cart.id)
   t.match({ status: refused.statusCode, body: refused.json() }, { status: 403, body: { code: 13605 } })
   t.equal((await call(app, admin, { url: `/v1/customers/${wingtip!.id}/carts/${cart.id}` })).json().status, 'Active', 'a failed checkout gives the cart back')
-  t.equal((await accept(wingtip!.id)).statusCode, 201)
+  const dotnet = await call(app, admin, { method: 'POST', url: `/v1/customers/${wingtip!.id}/agreements`, payload: { ...agreement, dateAgreed: '2026-11-01T00:00:00.0000000' } })
+  t.equal(dotnet.statusCode, 201, 'a .NET DateTime without an offset is UTC')
+  t.equal(dotnet.json().dateAgreed, '2026-11-01T00:00:00.000Z')
+  t.equal((await call(app, admin, { method: 'POST', url: `/v1/customers/${wingtip!.id}/agreements`, payload: { ...agreement, dateAgreed: '2026-11-02' } })).json().dateAgreed, '2026-11-02T00:00:00.000Z', 'a date alone')
   t.equal((await checkout(wingtip!.id, cart.id)).statusCode, 201, 'then it goes through')
 
   // Lines the catalog refuses keep a CartError; the cart is written, checkout refuses their order group.
@@ -150,6 +156,9 @@ t.test('rules: the agreement before new commerce (13605), bad lines, another par
   t.equal(partial.json().orders.length, 1, 'the annual group is bought')
   t.match(partial.json().orderErrors, [{ orderGroupId: '0', code: 800009, description: /10011/ }])
   t.equal((await call(app, admin, { method: 'POST', url: `/v1/customers/${wingtip!.id}/orders`, payload: { billingCycle: 'monthly', lineItems: [{ offerId: 'NOPE:0001', quantity: 1 }] } })).json().code, 800004, 'orders refuse an unknown offer outright')
+  const noCycle = await call(app, admin, { method: 'POST', url: `/v1/customers/${wingtip!.id}/orders`, payload: { lineItems: [{ offerId: WINDOWS_SERVER, quantity: 1 }] } })
+  t.equal(noCycle.statusCode, 400, 'billingCycle defaults to monthly, which a one-time offer refuses')
+  t.match(noCycle.json().description, /monthly/)
   const missingOrder = await call(app, admin, { url: `/v1/customers/${wingtip!.id}/orders/000000000000` })
   t.match({ status: missingOrder.statusCode, body: missingOrder.json() }, { status: 404, body: { code: 20000 } })
   t.equal((await call(app, admin, { url: `/v1/customers/${wingtip!.id}/subscriptions/${crypto.randomUUID()}` })).json().code, 20003)

@@ -36,12 +36,12 @@ t.test('POST /v1/customers', async (t) => {
       method: 'POST', url: '/v1/customers',
       payload: {
         CompanyProfile: { Domain: 'pascalcase.onmicrosoft.com' },
-        BillingProfile: { FirstName: 'Bo', LastName: 'Ek', Email: 'bo@pascal.example', Culture: 'en-US', Language: 'en', CompanyName: 'Pascal Case AB', DefaultAddress: { Country: 'SE', City: 'Lund', AddressLine1: 'Gata 1', PostalCode: '22100' } },
+        BillingProfile: { FirstName: 'Bo', LastName: 'Ek', Email: 'bo@pascal.example', Culture: 'SV-se', Language: 'SV', CompanyName: 'Pascal Case AB', DefaultAddress: { Country: 'SE', City: 'Lund', AddressLine1: 'Gata 1', PostalCode: '22100' } },
         Attributes: { ObjectType: 'Customer' }
       }
     })
     t.equal(res.statusCode, 201)
-    t.match(res.json(), { companyProfile: { domain: 'pascalcase.onmicrosoft.com' }, billingProfile: { firstName: 'Bo', defaultAddress: { country: 'SE' } } })
+    t.match(res.json(), { companyProfile: { domain: 'pascalcase.onmicrosoft.com' }, billingProfile: { firstName: 'Bo', culture: 'sv-SE', language: 'sv', defaultAddress: { country: 'SE' } } }, 'culture and language normalised')
   })
 
   t.test('a taken domain (of any partner) is a 400 and writes nothing', async (t) => {

@@ -1,6 +1,7 @@
 // Agreement shapes: the Microsoft Customer Agreement's metadata and a customer's confirmation of it.
 import { Type, type Static } from 'typebox'
 import { DateTime } from '../../commerce/schemas.js'
+import { INSTANT_PATTERN } from '../../lib/dates.js'
 import { AttributesSchema } from '../../schemas/common.js'
 
 export { CustomerParams } from '../../schemas/common.js'
@@ -23,7 +24,7 @@ const Contact = Type.Object({
 export const CreateAgreementSchema = Type.Object({
   primaryContact: Contact,
   templateId: Type.String(),
-  dateAgreed: DateTime,
+  dateAgreed: Type.String({ pattern: INSTANT_PATTERN, description: 'A date-time; without an offset (as the .NET SDK sends it) or a date alone, it is UTC' }),
   type: Type.String({ description: 'MicrosoftCustomerAgreement' }),
   attributes: Type.Optional(Type.Object({ objectType: Type.Optional(Type.String()) }))
 })

@@ -7,6 +7,7 @@ import { MCA } from '../../commerce/purchase.js'
 import type { CustomerAgreementRow, Database } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import { invalidRequest } from '../../errors.js'
+import { instantOf } from '../../lib/dates.js'
 import { createAgreementsRepository } from './repository.js'
 import type { CreateAgreement } from './schemas.js'
 
@@ -31,12 +32,14 @@ export function createAgreementsService (db: Kysely<Database>) {
         const example = `${template?.templateId ?? agreementTemplates()[0]!.templateId}, ${MCA}`
         throw invalidRequest(`templateId and type must name a known agreement template (GET /v1/agreements): ${example}.`)
       }
+      const dateAgreed = instantOf(body.dateAgreed)
+      if (!dateAgreed) throw invalidRequest(`dateAgreed is not a date: ${body.dateAgreed}.`, [{ field: 'body.dateAgreed', message: 'not a date' }])
       const row = await agreements.insert({
         id: crypto.randomUUID(),
         customer_id: customerId.toLowerCase(),
         agreement_type: MCA,
         template_id: template.templateId,
-        date_agreed: body.dateAgreed,
+        date_agreed: dateAgreed,
         primary_contact: JSON.stringify(body.primaryContact),
         user_id: userId
       })

@@ -16,7 +16,7 @@ export const CreateOrderSchema = Type.Object({
     parentSubscriptionId: Type.Optional(Type.String({ description: 'Add-ons: the base subscription' })),
     partnerIdOnRecord: Type.Optional(Type.String({ description: 'Indirect reseller MPN id' }))
   }), { minItems: 1, maxItems: 50 }),
-  billingCycle: Type.String(),
+  billingCycle: Type.Optional(Type.String({ description: 'Defaults to monthly, as the Order resource says' })),
   attributes: Type.Optional(Type.Object({ objectType: Type.Optional(Type.String()) }))
 })
 export type CreateOrder = Static<typeof CreateOrderSchema>

@@ -29,7 +29,7 @@ export function createOrdersService (db: Kysely<Database>) {
         id: l.lineItemNumber ?? i,
         catalogItemId: l.offerId,
         quantity: l.quantity,
-        billingCycle: body.billingCycle,
+        billingCycle: body.billingCycle ?? 'monthly',
         ...(l.friendlyName ? { friendlyName: l.friendlyName } : {}),
         ...(l.termDuration ? { termDuration: l.termDuration } : {}),
         ...(l.partnerIdOnRecord ? { participants: [{ key: 'transaction_reseller', value: l.partnerIdOnRecord }] } : {})

@@ -246,9 +246,12 @@ t.test('DELETE /v1/customers/{id} (integration sandbox)', async (t) => {
 
   t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 403)
   t.equal((await call(app, fabrikam, { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 403, 'Fabrikam is no sandbox')
-  const deleted = await call(app, await mint(app), { method: 'DELETE', url: `/v1/customers/${id}` })
+  const appOnly = await mint(app)
+  const headers = { 'ms-requestid': crypto.randomUUID() }
+  const deleted = await call(app, appOnly, { method: 'DELETE', url: `/v1/customers/${id}`, headers })
   t.equal(deleted.statusCode, 204, 'app-only tokens may')
   t.equal(deleted.body, '')
+  t.equal((await call(app, appOnly, { method: 'DELETE', url: `/v1/customers/${id}`, headers })).statusCode, 204, 'a retry replays')
   t.equal((await call(app, admin, { url: `/v1/customers/${id}` })).statusCode, 404)
   t.equal((await call(app, admin, { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 404, 'twice: 404')
   t.equal((await call(app, admin, { method: 'HEAD', url: '/v1/domains/sandboxed.onmicrosoft.com' })).statusCode, 404, 'the domain is free')

@@ -161,6 +161,18 @@ export const consentExists = (applicationId: string, customerId: string) =>
 export const consentNotFound = (applicationId: string, customerId: string) =>
   new ApiError(404, 1000, `Application ${applicationId} has no consent in customer ${customerId}.`)
 
+/** Ending a reseller relationship, or deleting a sandbox customer, while subscriptions still stand in the way. */
+export const customerHasOpenSubscriptions = (what: string, subscriptionIds: string[]) =>
+  new ApiError(400, 800002, `${what} Subscriptions in the way: ${subscriptionIds.join(', ')}.`, { data: subscriptionIds })
+
+/** DELETE /v1/customers/{id} is for integration sandbox (Testing in Production) accounts only. */
+export const sandboxOnly = () =>
+  new ApiError(403, 2032, 'Access denied: customers can be deleted only from an integration sandbox (Testing in Production) account; ' +
+    'a production partner removes its reseller relationship instead (PATCH relationshipToPartner none).')
+
+export const partnerProfileNotFound = (profile: string) =>
+  new ApiError(404, 1000, `The partner's ${profile} profile was not found.`)
+
 // ---- GDAP and customer directories --------------------------------------------------------------------
 
 /** Step 10: the user holds none of the operation's GDAP roles in this customer through an active relationship. */

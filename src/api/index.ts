@@ -18,7 +18,10 @@ import gdapCustomers from './gdap-customers/routes.js'
 import gdapRelationships from './gdap-relationships/routes.js'
 import mfaReports from './mfa-reports/routes.js'
 import orders from './orders/routes.js'
+import profiles from './profiles/routes.js'
+import relationships from './relationships/routes.js'
 import subscriptions from './subscriptions/routes.js'
+import validations from './validations/routes.js'
 
 export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
   await app.register(controlPlane, { config })
@@ -28,6 +31,9 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(idempotency)
     await api.register(customers)
     await api.register(customerUsers)
+    await api.register(relationships)
+    await api.register(validations)
+    await api.register(profiles)
     await api.register(catalog)
     await api.register(agreements)
     await api.register(applicationConsents)

@@ -11,6 +11,8 @@ export interface PartnerTenantsTable {
   entra_trusted: Generated<boolean>
   /** enforced: MFA at every sign-in; on_request: only when an application asks for it. */
   mfa_policy: Generated<'enforced' | 'on_request'>
+  /** A Testing-in-Production (integration sandbox) account: it may delete customers. */
+  integration_sandbox: Generated<boolean>
   created_at: CreatedAt
 }
 
@@ -87,6 +89,50 @@ export interface CustomersTable {
   billing_version: Generated<number>
   created_at: CreatedAt
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  /** The partner's relationship ended (relationshipToPartner none, or a sandbox delete): the partner sees it no more. */
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Deleted from an integration sandbox: the domain is free again. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** A partner contact as the legal business profile holds it. */
+export interface PartnerContact { firstName?: string, lastName?: string, email?: string, phoneNumber?: string }
+
+export interface OrganizationProfileData {
+  companyName: string
+  defaultAddress: Address
+  email: string
+  language: string
+  culture: string
+}
+
+export interface LegalBusinessProfileData {
+  companyName: string
+  address: Address
+  primaryContact: PartnerContact
+  companyApproverAddress: Address
+  companyApproverEmail: string
+  vettingStatus: string
+  vettingSubStatus: string
+}
+
+export interface PartnerProfilesTable {
+  partner_tenant_id: string
+  organization: ColumnType<OrganizationProfileData | null, string | null | undefined, string | null>
+  organization_version: Generated<number>
+  legal_business: ColumnType<LegalBusinessProfileData | null, string | null | undefined, string | null>
+  legal_business_version: Generated<number>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface IndirectResellersTable {
+  partner_tenant_id: string
+  reseller_tenant_id: string
+  name: string
+  mpn_id: string
+  location: string
+  state: Generated<string>
+  created_at: CreatedAt
 }
 
 export interface RequestJournalTable {
@@ -487,10 +533,14 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable
   refresh_tokens: RefreshTokensTable
   device_codes: DeviceCodesTable
+  partner_profiles: PartnerProfilesTable
+  indirect_resellers: IndirectResellersTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
 export type CustomerRow = Selectable<CustomersTable>
+export type PartnerProfilesRow = Selectable<PartnerProfilesTable>
+export type IndirectResellerRow = Selectable<IndirectResellersTable>
 export type NewCustomerRow = Insertable<CustomersTable>
 export type NewJournalRow = Insertable<RequestJournalTable>
 export type GdapRelationshipRow = Selectable<GdapRelationshipsTable>

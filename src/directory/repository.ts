@@ -137,11 +137,13 @@ export function createDirectoryRepository (db: Kysely<Database>) {
       return { tenants, apps, users }
     },
 
-    /** A customer tenant of the partner (ids in any case); another partner's customer is not found. */
+    /** A customer tenant of the partner (ids in any case); another partner's customer, or a former one, is not found. */
     async customer (partnerTenantId: string, customerId: string): Promise<OwnedCustomer | undefined> {
       if (!isGuid(customerId)) return undefined
       const row = await db.selectFrom('customers').select(['id', 'company_name', 'domain', 'billing_address'])
-        .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId.toLowerCase()).executeTakeFirst()
+        .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId.toLowerCase())
+        // A customer whose relationship with the partner ended is not the partner's any more.
+        .where('removed_at', 'is', null).executeTakeFirst()
       return row && { id: row.id, companyName: row.company_name, domain: row.domain, billingAddress: row.billing_address }
     },
 

@@ -22,6 +22,9 @@ async function swaggerPlugin (app: FastifyInstance) {
       info: OPENAPI_INFO,
       tags: [
         { name: 'customers', description: 'Customer management' },
+        { name: 'relationships', description: 'Reseller relationship requests and indirect resellers' },
+        { name: 'validations', description: 'Address validation and address rules by market' },
+        { name: 'profiles', description: 'The partner\'s own organization and legal business profiles' },
         { name: 'customer users', description: 'Customer users, directory roles and licenses (GDAP-gated)' },
         { name: 'catalog', description: 'Products, SKUs, availabilities, legacy offers, promotions, inventory' },
         { name: 'application consents', description: 'Control panel vendor apps consented in customer tenants (Secure Application Model)' },

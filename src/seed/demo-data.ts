@@ -27,6 +27,8 @@ export interface DemoPartner {
   app: { id: string, displayName: string }
   /** enforced: MFA at every interactive sign-in (security defaults); on_request (the default): when an app asks. */
   mfaPolicy?: 'enforced' | 'on_request'
+  /** A Testing-in-Production (integration sandbox) account, which may delete customers. */
+  integrationSandbox?: boolean
   users: DemoUser[]
   customers: DemoCustomer[]
 }
@@ -36,6 +38,7 @@ export const TEST_TEST_PARTNER: DemoPartner = {
   name: 'Test Test Partner',
   domain: 'testtestpartner.onmicrosoft.com',
   app: { id: '23ec45a3-5127-4185-9eff-c8887839e6ab', displayName: 'Test Test Partner automation' },
+  integrationSandbox: true,
   users: [
     { id: '4988e250-5aee-482a-9136-6d269cb755c0', userPrincipalName: 'Adminagent.csp@testtestpartner.onmicrosoft.com', displayName: 'Adminagent CSP', roles: ['admin_agent'] },
     { id: '5b1c3a6e-2f43-4f0e-9a51-0c2d7e8b9a01', userPrincipalName: 'Salesagent.csp@testtestpartner.onmicrosoft.com', displayName: 'Salesagent CSP', roles: ['sales_agent'] },

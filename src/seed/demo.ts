@@ -7,6 +7,7 @@ import {
   DEMO_CLIENT_SECRET, DEMO_CUSTOMER_USERS, DEMO_GROUPS, DEMO_PARTNERS, DEMO_PUBLIC_CLIENT, DEMO_REDIRECT_URIS, DEMO_RELATIONSHIPS, DEMO_SKUS, DEMO_USER_PASSWORD, demoAddress,
   TEST_TEST_PARTNER
 } from './demo-data.js'
+import { DEMO_INDIRECT_RESELLERS, demoLegalBusinessProfile, demoOrganizationProfile } from './demo-profiles.js'
 import { createSeedRepository } from './repository.js'
 
 type SeedRepository = ReturnType<typeof createSeedRepository>
@@ -22,7 +23,18 @@ export async function seedDemoDataIfEmpty (db: Kysely<Database>): Promise<boolea
     await seed.lockPartnerTenants()
     if (await seed.hasPartnerTenants()) return false
     for (const partner of DEMO_PARTNERS) {
-      await seed.insert('partner_tenants', [{ id: partner.id, name: partner.name, default_domain: partner.domain, mfa_policy: partner.mfaPolicy ?? 'on_request' }])
+      await seed.insert('partner_tenants', [{
+        id: partner.id, name: partner.name, default_domain: partner.domain, mfa_policy: partner.mfaPolicy ?? 'on_request',
+        integration_sandbox: partner.integrationSandbox ?? false
+      }])
+      await seed.insert('partner_profiles', [{
+        partner_tenant_id: partner.id,
+        organization: JSON.stringify(demoOrganizationProfile(partner)),
+        legal_business: JSON.stringify(demoLegalBusinessProfile(partner))
+      }])
+      await seed.insert('indirect_resellers', (DEMO_INDIRECT_RESELLERS[partner.id] ?? []).map((r) => ({
+        partner_tenant_id: partner.id, reseller_tenant_id: r.id, name: r.name, mpn_id: r.mpnId, location: r.location
+      })))
       await seed.insert('partner_apps', [{
         id: partner.app.id, partner_tenant_id: partner.id, display_name: partner.app.displayName, secret_hash: secretHash, redirect_uris: DEMO_REDIRECT_URIS
       }])

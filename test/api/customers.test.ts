@@ -176,3 +176,89 @@ t.test('HEAD /v1/domains/{domain}', async (t) => {
   t.equal(free.statusCode, 404, 'available')
   t.equal((await app.inject({ method: 'HEAD', url: '/v1/domains/x.onmicrosoft.com' })).statusCode, 401, 'behind the auth hook')
 })
+
+// Ending relationships: each subtest creates the customers it removes, so the demo customers stay.
+const fabrikam = await userToken(app, USERS.otherAdminAgent, { tenantId: OTHER_PARTNER.id })
+const newCustomer = async (name: string) => {
+  const res = await call(app, admin, { method: 'POST', url: '/v1/customers', payload: { companyProfile: { domain: `${name}.onmicrosoft.com` }, billingProfile: { ...billing, companyName: name } } })
+  const id: string = res.json().id
+  await call(app, admin, { method: 'POST', url: `/v1/customers/${id}/agreements`, payload: { primaryContact: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' }, templateId: '117a1a3b-b1b6-4a4b-8d7c-0f0f2b8d8d5e', dateAgreed: '2026-11-01T00:00:00Z', type: 'MicrosoftCustomerAgreement' } })
+  return id
+}
+const order = async (customerId: string, offerId: string) =>
+  (await call(app, admin, { method: 'POST', url: `/v1/customers/${customerId}/orders`, payload: { billingCycle: 'one_time', lineItems: [{ offerId, quantity: 1 }] } })).json().lineItems[0].subscriptionId as string
+const setStatus = (customerId: string, subscriptionId: string, status: string) =>
+  call(app, admin, { method: 'PATCH', url: `/v1/customers/${customerId}/subscriptions/${subscriptionId}`, payload: { status } })
+const none = { relationshipToPartner: 'none', attributes: { objectType: 'Customer' } }
+
+t.test('PATCH /v1/customers/{id} relationshipToPartner none', async (t) => {
+  const id = await newCustomer('leaving')
+  const url = `/v1/customers/${id}`
+  const plan = await order(id, 'DZH318Z0BQ3Q:0001:DZH318Z0BXWC')
+  const cart = (await call(app, admin, { method: 'POST', url: `${url}/carts`, payload: { lineItems: [{ catalogItemId: 'DZH318Z0BQ5P:00C9:DZH318Z0BQ5R', quantity: 1, billingCycle: 'one_time', termDuration: 'P1Y', provisioningContext: { subscriptionId: plan, scope: 'shared', duration: 'P1Y' } }] } })).json()
+  const reservation = (await call(app, admin, { method: 'POST', url: `${url}/carts/${cart.id}/checkout` })).json().orders[0].lineItems[0].subscriptionId
+
+  const blocked = await call(app, admin, { method: 'PATCH', url, payload: none })
+  t.equal(blocked.statusCode, 400, 'an Azure reservation stands in the way')
+  t.match(blocked.json(), { code: 800002, description: /Reserved VM Instance/, data: [reservation] })
+  t.equal((await setStatus(id, reservation, 'deleted')).statusCode, 200)
+  const active = await call(app, admin, { method: 'PATCH', url, payload: none })
+  t.match(active.json(), { code: 800002, description: /suspended/, data: [plan] }, 'then the active Azure plan')
+  t.equal((await setStatus(id, plan, 'suspended')).statusCode, 202)
+
+  for (const [who, token, status, code] of [
+    ['an app-only token', await mint(app), 403, 2032],
+    ['a Helpdesk agent', await userToken(app, USERS.helpdeskAgent), 403, 900150],
+    ['another partner', fabrikam, 404, 60003]
+  ] as const) {
+    const res = await call(app, token, { method: 'PATCH', url, payload: none })
+    t.equal(res.statusCode, status, who)
+    t.equal(res.json().code, code, who)
+  }
+  for (const [name, payload] of [['reseller', { relationshipToPartner: 'reseller' }], ['no relationshipToPartner', { attributes: {} }]] as const) {
+    const res = await call(app, admin, { method: 'PATCH', url, payload })
+    t.equal(res.statusCode, 400, name)
+    t.match(res.json(), { code: 800002, source: 'PartnerFD' })
+  }
+
+  const headers = { 'ms-requestid': crypto.randomUUID() }
+  const removed = await call(app, admin, { method: 'PATCH', url: url.toUpperCase().replace('/V1/CUSTOMERS/', '/v1/customers/'), payload: none, headers })
+  t.equal(removed.statusCode, 200, removed.body)
+  t.match(removed.json(), { id, relationshipToPartner: 'none', attributes: { objectType: 'Customer' } })
+  t.same((await call(app, admin, { method: 'PATCH', url: url.toUpperCase().replace('/V1/CUSTOMERS/', '/v1/customers/'), payload: none, headers })).json(), removed.json(), 'a retry replays')
+  t.equal((await call(app, admin, { url })).statusCode, 404, 'no longer the partner\'s')
+  t.equal((await call(app, admin, { url: `${url}/subscriptions` })).statusCode, 404)
+  const all = (await call(app, admin, { url: '/v1/customers?size=500' })).json().items.map((c: { id: string }) => c.id)
+  t.notOk(all.includes(id), 'the list leaves it out')
+  t.equal((await call(app, admin, { method: 'PATCH', url, payload: none })).statusCode, 404, 'twice: 404')
+  const row = await app.db.selectFrom('customers').select(['relationship_to_partner', 'removed_at']).where('id', '=', id).executeTakeFirstOrThrow()
+  t.match(row, { relationship_to_partner: 'none', removed_at: Date }, 'the row stays for the history')
+  t.equal((await call(app, admin, { method: 'HEAD', url: '/v1/domains/leaving.onmicrosoft.com' })).statusCode, 200, 'the tenant keeps its domain')
+})
+
+t.test('DELETE /v1/customers/{id} (integration sandbox)', async (t) => {
+  const id = await newCustomer('sandboxed')
+  const software = await order(id, 'DG7GMGF0FKZV:0001:DG7GMGF0FKZW')
+  const blocked = await call(app, admin, { method: 'DELETE', url: `/v1/customers/${id}` })
+  t.equal(blocked.statusCode, 400, 'software purchases are cancelled first')
+  t.match(blocked.json(), { code: 800002, data: [software] })
+  t.equal((await setStatus(id, software, 'deleted')).statusCode, 200)
+
+  t.equal((await call(app, await userToken(app, USERS.helpdeskAgent), { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 403)
+  t.equal((await call(app, fabrikam, { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 403, 'Fabrikam is no sandbox')
+  const appOnly = await mint(app)
+  const headers = { 'ms-requestid': crypto.randomUUID() }
+  const deleted = await call(app, appOnly, { method: 'DELETE', url: `/v1/customers/${id}`, headers })
+  t.equal(deleted.statusCode, 204, 'app-only tokens may')
+  t.equal(deleted.body, '')
+  t.equal((await call(app, appOnly, { method: 'DELETE', url: `/v1/customers/${id}`, headers })).statusCode, 204, 'a retry replays')
+  t.equal((await call(app, admin, { url: `/v1/customers/${id}` })).statusCode, 404)
+  t.equal((await call(app, admin, { method: 'DELETE', url: `/v1/customers/${id}` })).statusCode, 404, 'twice: 404')
+  t.equal((await call(app, admin, { method: 'HEAD', url: '/v1/domains/sandboxed.onmicrosoft.com' })).statusCode, 404, 'the domain is free')
+  t.equal((await call(app, admin, { method: 'POST', url: '/v1/customers', payload: { companyProfile: { domain: 'sandboxed.onmicrosoft.com' }, billingProfile: billing } })).statusCode, 201)
+
+  const own = await call(app, fabrikam, { method: 'DELETE', url: `/v1/customers/${OTHER_PARTNER.customers[0]!.id}` })
+  t.match(own.json(), { code: 2032, description: /integration sandbox/ }, 'a production partner gets 403 / 2032')
+  t.equal(own.statusCode, 403)
+  t.equal((await call(app, admin, { method: 'DELETE', url: `/v1/customers/${OTHER_PARTNER.customers[0]!.id}` })).statusCode, 404, 'another partner\'s customer')
+})

@@ -6,7 +6,7 @@ import { selfOf } from '../../lib/url.js'
 import { ErrorRef, protectedErrors } from '../../schemas/common.js'
 import {
   BillingIfMatchHeaders, BillingProfileSchema, CompanyProfileSchema, ContinuationHeaders, CreateCustomerSchema, CustomerCollectionSchema,
-  CustomerParams, CustomerSchema, DomainParams, ListCustomersQuery, UpdateBillingProfileSchema
+  CustomerParams, CustomerSchema, DomainParams, ListCustomersQuery, UpdateBillingProfileSchema, UpdateCustomerSchema
 } from './schemas.js'
 import { createCustomersService } from './service.js'
 
@@ -51,6 +51,32 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CustomerSchema, ...protectedErrors, 404: ErrorRef }
     }
   }, async (request) => service.get(partnerOf(request), request.params.customerId))
+
+  app.patch('/v1/customers/:customerId', {
+    // "Remove a reseller relationship with a customer": App+User only.
+    config: { auth: { ...WRITE, appOnly: false } },
+    schema: {
+      operationId: 'removeResellerRelationship', tags, summary: 'Remove the reseller relationship with a customer',
+      description: 'Body {"relationshipToPartner":"none"}. Azure reservations must be cancelled and every subscription suspended first (400 otherwise). ' +
+        'Afterwards the customer is no longer the partner\'s: it answers 404 and leaves the lists.',
+      params: CustomerParams, body: UpdateCustomerSchema,
+      response: { 200: CustomerSchema, ...protectedErrors, 404: ErrorRef }
+    }
+  }, async (request) => service.removeRelationship(partnerOf(request), request.params.customerId, request.body, await app.clock.now()))
+
+  app.delete('/v1/customers/:customerId', {
+    config: { auth: WRITE },
+    schema: {
+      operationId: 'deleteSandboxCustomer', tags, summary: 'Delete a customer from the integration sandbox',
+      description: 'Integration sandbox (Testing in Production) accounts only: 403 for other partners. Azure reservations and software ' +
+        'purchases must be cancelled first. 204 with no body; the customer\'s domain becomes available again.',
+      params: CustomerParams,
+      response: { 204: Type.Null(), ...protectedErrors, 404: ErrorRef }
+    }
+  }, async (request, reply) => {
+    await service.deleteFromSandbox(partnerOf(request), request.params.customerId, await app.clock.now())
+    return reply.code(204).send(null)
+  })
 
   app.get('/v1/customers/:customerId/profiles/company', {
     // App+User only in the reference.

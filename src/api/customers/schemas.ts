@@ -89,6 +89,15 @@ export const CreateCustomerSchema = Type.Object({
   associatedPartnerId: Type.Optional(Type.String({ maxLength: 50 }))
 })
 
+/**
+ * PATCH /v1/customers/{id}: the only change a partner makes is ending its reseller relationship. The
+ * .NET SDK sends a whole Customer with every other field null, so other fields are allowed and ignored.
+ */
+export const UpdateCustomerSchema = Type.Object({
+  relationshipToPartner: Type.String({ maxLength: 50, description: 'Only "none": removes the reseller relationship' }),
+  attributes: Type.Optional(Type.Object({ objectType: Type.Optional(Type.Union([Type.String(), Type.Null()])) }))
+})
+
 export const ListCustomersQuery = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 0, maximum: 500, description: 'Page size (0 or absent: 100)' })),
   filter: Type.Optional(Type.String({
@@ -106,6 +115,7 @@ export const DomainParams = Type.Object({ domain: Type.String({ minLength: 1, ma
 export const BillingIfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 1024 })) })
 
 export type CreateCustomer = Static<typeof CreateCustomerSchema>
+export type UpdateCustomer = Static<typeof UpdateCustomerSchema>
 export type UpdateBillingProfile = Static<typeof UpdateBillingProfileSchema>
 export type Customer = Static<typeof CustomerSchema>
 export type ListCustomers = Static<typeof ListCustomersQuery>

@@ -3,14 +3,14 @@ import type { Kysely } from 'kysely'
 import type { CustomerRow, Database } from '../../db/schema.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { billingColumns } from '../../directory/customers.js'
-import { customerNotFound, domainTaken, etagMismatch, ifMatchRequired, invalidRequest } from '../../errors.js'
+import { customerHasOpenSubscriptions, customerNotFound, domainTaken, etagMismatch, ifMatchRequired, invalidRequest, sandboxOnly } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { ownValue } from '../../lib/ids.js'
 import { parseJsonFilter, seekCollection, seekStart } from '../../lib/paging.js'
 import { generatePassword } from '../../lib/secrets.js'
 import { link } from '../../schemas/common.js'
 import { createCustomersRepository, type CustomerFilter, type CustomerSortKey } from './repository.js'
-import type { CreateCustomer, Customer, ListCustomers, UpdateBillingProfile } from './schemas.js'
+import type { CreateCustomer, Customer, ListCustomers, UpdateBillingProfile, UpdateCustomer } from './schemas.js'
 
 const DEFAULT_PAGE_SIZE = 100
 
@@ -126,6 +126,51 @@ export function createCustomersService (db: Kysely<Database>) {
         if (!current) throw customerNotFound(customerId)
         if (!ifMatchSatisfied(ifMatch, billingEtagOf(current))) throw etagMismatch()
         return billingProfileOf(await repo.updateBillingProfile(partnerTenantId, customerId, billingColumns(profile)))
+      })
+    },
+
+    /**
+     * PATCH relationshipToPartner none: ends the reseller relationship once no Azure reservation is left
+     * and every subscription is suspended or cancelled (the page's prerequisites). The customer row
+     * stays; the partner finds it no more.
+     */
+    async removeRelationship (partnerTenantId: string, customerId: string, body: UpdateCustomer, now: Date): Promise<Customer> {
+      if (body.relationshipToPartner.toLowerCase() !== 'none') {
+        throw invalidRequest('relationshipToPartner can only be set to none (removing the reseller relationship).', ['relationshipToPartner'])
+      }
+      return db.transaction().execute(async (trx) => {
+        const repo = createCustomersRepository(trx)
+        const current = await repo.findByIdForUpdate(partnerTenantId, customerId)
+        if (!current) throw customerNotFound(customerId)
+        const open = await repo.openSubscriptions(current.id)
+        const reservations = open.filter((s) => s.kind === 'reservation')
+        if (reservations.length > 0) {
+          throw customerHasOpenSubscriptions('All Azure Reserved VM Instance orders must be cancelled before a reseller relationship is removed.', reservations.map((s) => s.id))
+        }
+        const active = open.filter((s) => s.status === 'active')
+        if (active.length > 0) {
+          throw customerHasOpenSubscriptions('All active subscriptions must be suspended before a reseller relationship is removed.', active.map((s) => s.id))
+        }
+        return customerOf(await repo.remove(partnerTenantId, current.id, now, false), true)
+      })
+    },
+
+    /**
+     * DELETE from an integration sandbox account: Azure reservations and software purchases must be
+     * cancelled first. The customer is gone for the partner and its domain is free; the row stays for
+     * the history that refers to it.
+     */
+    async deleteFromSandbox (partnerTenantId: string, customerId: string, now: Date): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const repo = createCustomersRepository(trx)
+        if (!await repo.isIntegrationSandbox(partnerTenantId)) throw sandboxOnly()
+        const current = await repo.findByIdForUpdate(partnerTenantId, customerId)
+        if (!current) throw customerNotFound(customerId)
+        const blocking = (await repo.openSubscriptions(current.id)).filter((s) => s.kind !== 'other')
+        if (blocking.length > 0) {
+          throw customerHasOpenSubscriptions('All Azure Reserved VM Instances and software purchases must be cancelled before the customer is deleted.', blocking.map((s) => s.id))
+        }
+        await repo.remove(partnerTenantId, current.id, now, true)
       })
     },
 

@@ -107,7 +107,9 @@ t.test('the cancellation window is on the clock; orders cancel inside it', async
   const late = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { status: 'deleted' } })
   t.match({ status: late.statusCode, body: late.json() }, { status: 400, body: { code: 900117 } })
   t.match((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 2 } })).json(), { code: 900117 }, 'no reduction after the window')
-  t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 4 } })).statusCode, 200, 'increases are fine')
+  const increased = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 4 } })
+  t.equal(increased.statusCode, 200, 'increases are fine')
+  t.same(increased.json().actions, ['Edit'], 'Cancel drops out with the window')
   t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/orders/${order.id}`, payload: { status: 'cancelled' } })).statusCode, 400)
 
   const cart2 = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts`, payload: { lineItems: [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }] } })).json()

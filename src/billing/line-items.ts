@@ -132,6 +132,13 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
   }
 }
 
+/**
+ * The legacy line items' MPN ids are JSON numbers (get-invoiceline-items samples: `"mpnId": 4391507`,
+ * `"tier2MpnId": -1`): tier 2 is the indirect reseller, -1 without one. The partner's own MPN id is
+ * not modelled, so 0.
+ */
+const legacyMpnIds = (row: { reseller_mpn_id: string | null }) => ({ mpnId: 0, tier2MpnId: row.reseller_mpn_id ? Number(row.reseller_mpn_id) : -1 })
+
 /** Legacy license-based billing line (billing_line_items, office): LicenseBasedLineItem. */
 export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
   const amount = money(row.amount_minor)
@@ -139,8 +146,7 @@ export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
     partnerId: partnerTenantId,
     customerId: row.customer_id,
     customerName: row.company_name,
-    mpnId: '',
-    tier2MpnId: '',
+    ...legacyMpnIds(row),
     orderId: row.order_id,
     subscriptionId: row.subscription_id ?? '',
     syndicationPartnerSubscriptionNumber: row.subscription_id ?? '',
@@ -181,8 +187,7 @@ export function usageBasedLineItemOf (row: UsageRow, partnerTenantId: string, pa
     partnerBillableAccountId: partnerTenantId,
     customerId: row.customer_id,
     customerCompanyName: row.company_name,
-    mpnId: '',
-    tier2MpnId: '',
+    ...legacyMpnIds(row),
     invoiceNumber: row.invoice_id ?? '',
     domainName: row.domain,
     billingCycleType: 'Monthly',

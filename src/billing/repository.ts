@@ -39,7 +39,7 @@ function usageQuery (db: Kysely<Database>, scope: LineScope) {
     .select([
       'u.id', 'u.usage_date', 'u.meter_id', 'u.meter_name', 'u.meter_category', 'u.meter_sub_category', 'u.meter_region', 'u.unit_of_measure',
       'u.quantity', 'u.unit_price_minor', 'u.amount_minor', 'u.currency_code', 'u.invoice_id', 'u.customer_id', 'u.subscription_id',
-      'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name'
+      'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name', 's.reseller_mpn_id'
     ])
     .where('u.partner_tenant_id', '=', scope.partnerTenantId)
     .where('s.catalog_item_id', catalogPattern(scope), '%:%')

@@ -1,6 +1,7 @@
 // Charges and metered usage as Partner Center line items, one shape per provider and line item type:
 // OneTimeInvoiceLineItem and DailyRatedUsageLineItem (new commerce), LicenseBasedLineItem and
 // UsageBasedLineItem (legacy offers). Money goes out as JSON numbers (decimal strings converted at the edge).
+import { monthStart, utcDay } from '../lib/dates.js'
 import { amountOf as money } from '../lib/money.js'
 import type { LineRow, UsageRow } from './repository.js'
 
@@ -30,6 +31,9 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
   const term = row.term_duration ? TERM_NAMES[row.term_duration] ?? row.term_duration : 'None'
   return {
     ...customerFields(row, partnerTenantId),
+    // The documented OneTimeInvoiceLineItem has resellerMpnId as a number (0 for a direct sale) while
+    // mpnId stays a string (get-invoice-unbilled-recon-lineitems samples).
+    resellerMpnId: row.reseller_mpn_id ? Number(row.reseller_mpn_id) : 0,
     orderId: row.order_id,
     orderDate: (row.order_date ?? row.occurred_at).toISOString(),
     productId: productId ?? '',
@@ -51,10 +55,10 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
     publisherId: '',
     subscriptionDescription: row.friendly_name ?? '',
     subscriptionId: row.subscription_id ?? '',
-    subscriptionStartDate: (row.subscription_start ?? row.occurred_at).toISOString(),
-    subscriptionEndDate: row.commitment_end_at?.toISOString() ?? '',
-    chargeStartDate: row.occurred_at.toISOString(),
-    chargeEndDate: (row.commitment_end_at ?? row.occurred_at).toISOString(),
+    subscriptionStartDate: utcDay(row.subscription_start ?? row.occurred_at).toISOString(),
+    subscriptionEndDate: row.commitment_end_at ? utcDay(row.commitment_end_at).toISOString() : '',
+    chargeStartDate: utcDay(row.occurred_at).toISOString(),
+    chargeEndDate: utcDay(row.commitment_end_at ?? row.occurred_at).toISOString(),
     termAndBillingCycle: `${term} commitment for ${row.billing_cycle ?? 'one_time'} billing`,
     alternateId: row.alternate_id ?? '',
     referenceId: String(row.id),
@@ -72,7 +76,6 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
 export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partnerName: string) {
   const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
   const day = row.usage_date.toISOString()
-  const end = new Date(row.usage_date.getTime() + 86_400_000 - 1000).toISOString()
   const total = money(row.amount_minor)
   return {
     ...customerFields(row, partnerTenantId),
@@ -86,8 +89,10 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
     publisherId: '',
     subscriptionId: row.subscription_id,
     subscriptionDescription: row.friendly_name,
-    chargeStartDate: day,
-    chargeEndDate: end,
+    // The charge spans the usage's billing month, first day to the next month's first day
+    // (get-invoice-billed-consumption-lineitems sample: 2019-01-01T00:00:00Z to 2019-02-01T00:00:00Z).
+    chargeStartDate: monthStart(row.usage_date).toISOString(),
+    chargeEndDate: monthStart(row.usage_date, 1).toISOString(),
     usageDate: day,
     meterType: '1 Compute Hour',
     meterCategory: row.meter_category,
@@ -127,6 +132,13 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
   }
 }
 
+/**
+ * The legacy line items' MPN ids are JSON numbers (get-invoiceline-items samples: `"mpnId": 4391507`,
+ * `"tier2MpnId": -1`): tier 2 is the indirect reseller, -1 without one. The partner's own MPN id is
+ * not modelled, so 0.
+ */
+const legacyMpnIds = (row: { reseller_mpn_id: string | null }) => ({ mpnId: 0, tier2MpnId: row.reseller_mpn_id ? Number(row.reseller_mpn_id) : -1 })
+
 /** Legacy license-based billing line (billing_line_items, office): LicenseBasedLineItem. */
 export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
   const amount = money(row.amount_minor)
@@ -134,8 +146,7 @@ export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
     partnerId: partnerTenantId,
     customerId: row.customer_id,
     customerName: row.company_name,
-    mpnId: '',
-    tier2MpnId: '',
+    ...legacyMpnIds(row),
     orderId: row.order_id,
     subscriptionId: row.subscription_id ?? '',
     syndicationPartnerSubscriptionNumber: row.subscription_id ?? '',
@@ -146,10 +157,11 @@ export function licenseBasedLineItemOf (row: LineRow, partnerTenantId: string) {
     offerId: row.catalog_item_id,
     durableOfferId: row.catalog_item_id,
     offerName: row.offer_name ?? '',
-    subscriptionStartDate: (row.subscription_start ?? row.occurred_at).toISOString(),
+    // Days, as the LicenseBasedLineItem sample of get-invoiceline-items writes them.
+    subscriptionStartDate: utcDay(row.subscription_start ?? row.occurred_at).toISOString(),
     subscriptionEndDate: '9999-12-31T00:00:00.000Z',
-    chargeStartDate: row.occurred_at.toISOString(),
-    chargeEndDate: new Date(row.occurred_at.getTime() + 30 * 86_400_000).toISOString(),
+    chargeStartDate: utcDay(row.occurred_at).toISOString(),
+    chargeEndDate: utcDay(new Date(row.occurred_at.getTime() + 30 * 86_400_000)).toISOString(),
     chargeType: row.charge_type === 'new' ? 'Cycle fee' : row.charge_type,
     unitPrice: money(row.unit_price_minor),
     quantity: row.quantity,
@@ -175,8 +187,7 @@ export function usageBasedLineItemOf (row: UsageRow, partnerTenantId: string, pa
     partnerBillableAccountId: partnerTenantId,
     customerId: row.customer_id,
     customerCompanyName: row.company_name,
-    mpnId: '',
-    tier2MpnId: '',
+    ...legacyMpnIds(row),
     invoiceNumber: row.invoice_id ?? '',
     domainName: row.domain,
     billingCycleType: 'Monthly',

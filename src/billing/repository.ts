@@ -21,7 +21,8 @@ function lineItemsQuery (db: Kysely<Database>, scope: LineScope) {
       'ch.id', 'ch.charge_type', 'ch.catalog_item_id', 'ch.quantity', 'ch.unit_price_minor', 'ch.amount_minor', 'ch.currency_code',
       'ch.occurred_at', 'ch.invoice_id', 'ch.order_id', 'ch.subscription_id', 'ch.customer_id',
       'cu.company_name', 'cu.domain', 'cu.billing_address', 'o.created_at as order_date', 'o.alternate_id',
-      's.offer_name', 's.friendly_name', 's.created_at as subscription_start', 's.commitment_end_at', 's.term_duration', 's.billing_cycle', 's.unit_type'
+      's.offer_name', 's.friendly_name', 's.created_at as subscription_start', 's.commitment_end_at', 's.term_duration', 's.billing_cycle', 's.unit_type',
+      's.reseller_mpn_id'
     ])
     .where('ch.partner_tenant_id', '=', scope.partnerTenantId)
     .where('ch.catalog_item_id', catalogPattern(scope), '%:%')
@@ -38,7 +39,7 @@ function usageQuery (db: Kysely<Database>, scope: LineScope) {
     .select([
       'u.id', 'u.usage_date', 'u.meter_id', 'u.meter_name', 'u.meter_category', 'u.meter_sub_category', 'u.meter_region', 'u.unit_of_measure',
       'u.quantity', 'u.unit_price_minor', 'u.amount_minor', 'u.currency_code', 'u.invoice_id', 'u.customer_id', 'u.subscription_id',
-      'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name'
+      'cu.company_name', 'cu.domain', 'cu.billing_address', 's.catalog_item_id', 's.offer_name', 's.friendly_name', 's.reseller_mpn_id'
     ])
     .where('u.partner_tenant_id', '=', scope.partnerTenantId)
     .where('s.catalog_item_id', catalogPattern(scope), '%:%')
@@ -103,18 +104,8 @@ export function createBillingRepository (db: Kysely<Database>) {
       await db.selectFrom('partner_tenants').select('id').where('id', '=', partnerTenantId).forUpdate().executeTakeFirstOrThrow()
     },
 
-    /** Where the open period starts: the end of the last closed one, else the first uninvoiced charge. */
-    async openPeriodStart (partnerTenantId: string): Promise<Date | undefined> {
-      const last = await db.selectFrom('billing_periods').select('period_end').where('partner_tenant_id', '=', partnerTenantId)
-        .orderBy('period_end', 'desc').limit(1).executeTakeFirst()
-      if (last) return last.period_end
-      const earliest = await db.selectFrom('charges').select((eb) => eb.fn.min('occurred_at').as('first'))
-        .where('partner_tenant_id', '=', partnerTenantId).where('invoice_id', 'is', null).executeTakeFirst()
-      return earliest?.first ? new Date(earliest.first as unknown as string | Date) : undefined
-    },
-
-    insertPeriod (partnerTenantId: string, start: Date, end: Date) {
-      return db.insertInto('billing_periods').values({ partner_tenant_id: partnerTenantId, period_start: start, period_end: end, closed_at: end })
+    insertPeriod (partnerTenantId: string, start: Date, end: Date, closedAt: Date) {
+      return db.insertInto('billing_periods').values({ partner_tenant_id: partnerTenantId, period_start: start, period_end: end, closed_at: closedAt })
         .returning('id').executeTakeFirstOrThrow()
     },
 
@@ -129,9 +120,9 @@ export function createBillingRepository (db: Kysely<Database>) {
         .groupBy('currency_code').orderBy('currency_code').execute()
     },
 
-    insertInvoice (invoice: { partnerTenantId: string, periodId: string, start: Date, end: Date, currency: string, symbol: string, totalMinor: bigint, lines: number }): Promise<InvoiceRow> {
+    insertInvoice (invoice: { partnerTenantId: string, periodId: string, start: Date, end: Date, invoiceDate: Date, currency: string, symbol: string, totalMinor: bigint, lines: number }): Promise<InvoiceRow> {
       return db.insertInto('invoices').values({
-        partner_tenant_id: invoice.partnerTenantId, billing_period_id: invoice.periodId, invoice_date: invoice.end,
+        partner_tenant_id: invoice.partnerTenantId, billing_period_id: invoice.periodId, invoice_date: invoice.invoiceDate,
         period_start: invoice.start, period_end: invoice.end, currency_code: invoice.currency, currency_symbol: invoice.symbol,
         total_minor: invoice.totalMinor, line_count: invoice.lines
       }).returningAll().executeTakeFirstOrThrow()

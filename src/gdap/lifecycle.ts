@@ -39,6 +39,12 @@ export interface RelationshipView {
   endDateTime: Date | null
 }
 
+/**
+ * The end a relationship not yet active is heading for: created + duration, as the Graph create and
+ * get samples show before approval; activation moves it to activated + duration.
+ */
+const projectedEnd = (row: GdapRelationshipRow) => new Date(row.created_at.getTime() + (durationDays(row.duration) ?? 0) * DAY_MS)
+
 /** What the relationship is at `now`. */
 export function relationshipAt (row: GdapRelationshipRow, now: Date): RelationshipView {
   const t = now.getTime()
@@ -46,7 +52,7 @@ export function relationshipAt (row: GdapRelationshipRow, now: Date): Relationsh
     case 'approvalPending': {
       const deadline = row.lock_requested_at!.getTime() + APPROVAL_WINDOW_DAYS * DAY_MS
       return t < deadline
-        ? { status: 'approvalPending', activatedDateTime: null, endDateTime: null }
+        ? { status: 'approvalPending', activatedDateTime: null, endDateTime: projectedEnd(row) }
         : { status: 'expired', activatedDateTime: null, endDateTime: new Date(deadline) }
     }
     case 'active': {
@@ -68,7 +74,7 @@ export function relationshipAt (row: GdapRelationshipRow, now: Date): Relationsh
     case 'terminated':
       return { status: 'terminated', activatedDateTime: row.activated_at, endDateTime: row.last_modified_at }
     default:
-      return { status: 'created', activatedDateTime: null, endDateTime: null }
+      return { status: 'created', activatedDateTime: null, endDateTime: projectedEnd(row) }
   }
 }
 

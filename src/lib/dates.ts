@@ -20,3 +20,20 @@ export function instantOf (text: string): Date | undefined {
 
 /** The schema pattern of what instantOf reads, for OpenAPI and validation. */
 export const INSTANT_PATTERN = INSTANT.source
+
+const DAY_MS = 86_400_000
+
+/** Midnight UTC of the day an instant falls on: Partner Center's samples show term and charge dates as `T00:00:00Z`. */
+export function utcDay (instant: Date): Date {
+  return new Date(Math.floor(instant.getTime() / DAY_MS) * DAY_MS)
+}
+
+/** The first day (00:00 UTC) of the calendar month an instant falls in; `shift` moves whole months. */
+export function monthStart (instant: Date, shift = 0): Date {
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + shift, 1))
+}
+
+/** The last day (00:00 UTC) of the calendar month an instant falls in, as billing periods end. */
+export function monthLastDay (instant: Date): Date {
+  return new Date(monthStart(instant, 1).getTime() - DAY_MS)
+}

@@ -59,6 +59,18 @@ t.test('buy, close the period, and read the invoice, its PDF, its line items and
   t.notOk(list.items[0].pdfDownloadLink, 'only invoice-by-id carries the PDF link')
   const invoice = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}` })).json()
   t.match(invoice, { id: usd.id, totalCharges: 3434, currencyCode: 'USD', pdfDownloadLink: `/invoices/${usd.id}/documents/statement`, invoiceType: 'OneTime', documentType: 'invoice', invoiceDetails: [{ billingProvider: 'one_time', invoiceLineItemType: 'billing_line_items' }] })
+  t.match(invoice, { links: { self: { uri: `/invoices/OneTime-${usd.id}` } }, invoiceDetails: [{ links: { self: { uri: `/invoices/OneTime-${usd.id}/lineitems/OneTime/BillingLineItems` } } }] }, 'links name the invoice type, as recorded')
+  const statementByLink = await call(app, billingAdmin, { url: `/v1${invoice.pdfDownloadLink}` })
+  t.equal(statementByLink.headers['content-type'], 'application/pdf', 'pdfDownloadLink reaches the statement')
+  const selfByLink = await call(app, billingAdmin, { url: `/v1${invoice.links.self.uri}` })
+  t.equal(selfByLink.json().id, usd.id, 'links.self reaches the invoice')
+  // The period is the calendar month of the close: first day to last day, midnight UTC; the invoice is dated at the close.
+  const closedAt = new Date(invoice.invoiceDate)
+  const monthStart = new Date(Date.UTC(closedAt.getUTCFullYear(), closedAt.getUTCMonth(), 1))
+  const lastDay = new Date(Date.UTC(closedAt.getUTCFullYear(), closedAt.getUTCMonth() + 1, 0))
+  t.equal(invoice.billingPeriodStartDate, monthStart.toISOString())
+  t.equal(invoice.billingPeriodEndDate, lastDay.toISOString())
+  t.match(closed.json(), { periodStart: monthStart.toISOString(), periodEnd: lastDay.toISOString() }, 'the close answers the same month')
 
   const pdf = await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/documents/statement` })
   t.equal(pdf.statusCode, 200)
@@ -74,6 +86,11 @@ t.test('buy, close the period, and read the invoice, its PDF, its line items and
   t.notOk(page2.continuationToken, 'the last page')
   t.not(page2.items[0].referenceId, page1.items[0].referenceId)
   t.equal(page2.items[0].invoiceNumber, usd.id)
+  for (const item of [...page1.items, ...page2.items]) {
+    t.equal(item.resellerMpnId, 0, 'resellerMpnId is a number, 0 for a direct sale (documented sample)')
+    t.equal(typeof item.mpnId, 'string')
+    t.match(item, { chargeStartDate: /T00:00:00\.000Z$/, chargeEndDate: /T00:00:00\.000Z$/, subscriptionStartDate: /T00:00:00\.000Z$/ }, 'charge dates are days')
+  }
   const byPath = (await call(app, billingAdmin, { url: `/v1/invoices/OneTime-${usd.id}/lineitems/OneTime/BillingLineItems` })).json()
   t.equal(byPath.totalCount, 2, 'the path form of the invoice detail link')
   const legacy = (await call(app, billingAdmin, { url: `/v1/invoices/${usd.id}/lineitems?provider=office&invoicelineitemtype=billinglineitems` })).json()
@@ -133,6 +150,11 @@ t.test('Azure plan usage is metered per whole day on the clock: unbilled, then b
     invoiceLineItemType: 'usage_line_items', billingProvider: 'marketplace', subscriptionId, meterCategory: 'Virtual Machines', meterName: 'D2s v5',
     quantity: 24, unitPrice: 0.1, billingPreTaxTotal: 2.4, billingCurrency: 'USD', invoiceNumber: '', attributes: { objectType: 'DailyRatedUsageLineItem' }
   })
+  const usage = unbilled.items[0]
+  const usageDay = new Date(usage.usageDate)
+  t.match(usage.usageDate, /T00:00:00\.000Z$/)
+  t.equal(usage.chargeStartDate, new Date(Date.UTC(usageDay.getUTCFullYear(), usageDay.getUTCMonth(), 1)).toISOString(), 'the charge spans the usage month')
+  t.equal(usage.chargeEndDate, new Date(Date.UTC(usageDay.getUTCFullYear(), usageDay.getUTCMonth() + 1, 1)).toISOString())
   t.equal((await call(app, billingAdmin, { url: usageUrl })).json().totalCount, 3, 'metering twice counts nothing twice')
 
   const invoice = (await close()).json().invoices.find((i: { currencyCode: string }) => i.currencyCode === 'USD')
@@ -159,8 +181,10 @@ t.test('legacy offers bill through the legacy providers: office (LicenseBasedLin
   const lines = (provider: string) => call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=${provider}&invoicelineitemtype=billinglineitems&size=1` })
   const office = (await lines('office')).json()
   t.match(office.items, [{ invoiceLineItemType: 'billing_line_items', billingProvider: 'office', offerId: O365_E3_LEGACY, quantity: 5, unitPrice: 20, amount: 100, attributes: { objectType: 'LicenseBasedLineItem' } }])
+  t.match(office.items[0], { subscriptionStartDate: /T00:00:00\.000Z$/, chargeStartDate: /T00:00:00\.000Z$/, chargeEndDate: /T00:00:00\.000Z$/ }, 'days, as documented')
+  t.match(office.items[0], { mpnId: 0, tier2MpnId: -1 }, 'MPN ids are numbers on legacy lines; -1: no indirect reseller')
   const legacyAzure = (await lines('azure')).json()
-  t.match(legacyAzure.items, [{ billingProvider: 'azure', subscriptionId: legacySub.id, consumedQuantity: 24, pretaxCharges: 2.4, attributes: { objectType: 'UsageBasedLineItem' } }])
+  t.match(legacyAzure.items, [{ billingProvider: 'azure', subscriptionId: legacySub.id, consumedQuantity: 24, pretaxCharges: 2.4, mpnId: 0, tier2MpnId: -1, attributes: { objectType: 'UsageBasedLineItem' } }])
   t.match(legacyAzure.links.next, { uri: /offset=1/ }, 'legacy providers page by offset')
   const second = (await call(app, billingAdmin, { url: `/v1/invoices/${invoice.id}/lineitems?provider=azure&invoicelineitemtype=billinglineitems&size=1&offset=1` })).json()
   t.equal(second.items.length, 1)

@@ -74,7 +74,10 @@ t.test('find a product, accept the agreement, buy it in a cart, see the order an
   const subs = (await call(app, admin, { url: `/v1/customers/${contoso!.id}/subscriptions?order_id=${e3Order.id}` })).json()
   t.equal(subs.totalCount, 1)
   const sub = subs.items[0]
-  t.match(sub, { offerId: E3, quantity: 10, status: 'active', autoRenewEnabled: true, billingCycle: 'annual', termDuration: 'P1Y', friendlyName: 'E3 for sales', actions: ['edit', 'cancel'], attributes: { etag: /./, objectType: 'Subscription' } })
+  t.match(sub, { offerId: E3, quantity: 10, status: 'active', autoRenewEnabled: true, billingCycle: 'annual', termDuration: 'P1Y', friendlyName: 'E3 for sales', actions: ['Cancel', 'Edit'], attributes: { etag: /./, objectType: 'Subscription' } })
+  // Term dates are days (midnight UTC), creationDate keeps its time (SessionRecords/GetCustomerSubscription.json).
+  t.equal(sub.effectiveStartDate, `${sub.creationDate.slice(0, 10)}T00:00:00.000Z`)
+  t.match(sub.commitmentEndDate, /T00:00:00\.000Z$/)
   const url = `/v1/customers/${contoso!.id}/subscriptions/${sub.id}`
 
   const more = await call(app, admin, { method: 'PATCH', url, headers: { 'if-match': sub.attributes.etag }, payload: { ...sub, quantity: 12, friendlyName: 'E3 (sales)' } })
@@ -104,7 +107,9 @@ t.test('the cancellation window is on the clock; orders cancel inside it', async
   const late = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { status: 'deleted' } })
   t.match({ status: late.statusCode, body: late.json() }, { status: 400, body: { code: 900117 } })
   t.match((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 2 } })).json(), { code: 900117 }, 'no reduction after the window')
-  t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 4 } })).statusCode, 200, 'increases are fine')
+  const increased = await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/subscriptions/${sub.id}`, payload: { quantity: 4 } })
+  t.equal(increased.statusCode, 200, 'increases are fine')
+  t.same(increased.json().actions, ['Edit'], 'Cancel drops out with the window')
   t.equal((await call(local, token, { method: 'PATCH', url: `/v1/customers/${northwind!.id}/orders/${order.id}`, payload: { status: 'cancelled' } })).statusCode, 400)
 
   const cart2 = (await call(local, token, { method: 'POST', url: `/v1/customers/${northwind!.id}/carts`, payload: { lineItems: [{ catalogItemId: WINDOWS_SERVER, quantity: 1, billingCycle: 'one_time' }] } })).json()
@@ -269,6 +274,8 @@ t.test('add-ons onto a base subscription; subscriptions by indirect reseller', a
   t.equal(base.statusCode, 201, base.body)
   const baseSub = (await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions?order_id=${base.json().id}` })).json().items[0]
   t.equal(baseSub.partnerId, '4847383')
+  const lines = (await call(app, admin, { url: '/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&currencycode=GBP&period=current' })).json()
+  t.equal(lines.items.find((i: { subscriptionId: string }) => i.subscriptionId === baseSub.id).resellerMpnId, 4847383, 'the reseller\'s MPN id as a number on its line items')
   t.same((await call(app, admin, { url: `/v1/customers/${tailspin!.id}/subscriptions?mpn_id=4847383` })).json().items.map((s: { id: string }) => s.id), [baseSub.id])
 
   const alone = await call(app, admin, { method: 'POST', url: `/v1/customers/${tailspin!.id}/carts`, payload: { lineItems: [{ catalogItemId: TEAMS_PHONE, quantity: 1, billingCycle: 'monthly', termDuration: 'P1M' }] } })

@@ -39,8 +39,9 @@ t.test('create: 201, Location, status created, Graph shape; field rules', async 
   t.equal(res.headers.location, `http://127.0.0.1:8080${BASE}/${rel.id}`)
   t.match(rel, {
     '@odata.type': '#microsoft.graph.delegatedAdminRelationship', '@odata.etag': /^W\/"/, status: 'created', duration: 'P60D',
-    customer: { tenantId: northwind!.id, displayName: 'Northwind Traders' }, autoExtendDuration: 'P180D', activatedDateTime: null, endDateTime: null
+    customer: { tenantId: northwind!.id, displayName: 'Northwind Traders' }, autoExtendDuration: 'P180D', activatedDateTime: null
   })
+  t.equal(Date.parse(rel.endDateTime) - Date.parse(rel.createdDateTime), 60 * 86_400_000, 'end projected at creation: created + duration (Graph samples)')
   t.match(rel.id, /^[0-9a-f-]{36}-[0-9a-f-]{36}$/)
   const taken = await call(app, admin, { method: 'POST', url: BASE, payload: { displayName: rel.displayName, duration: 'P30D', accessDetails: roles(USER_ADMIN) } })
   t.equal(taken.statusCode, 409)
@@ -93,6 +94,7 @@ t.test('PATCH and DELETE need If-Match; rules per status', async (t) => {
   const patched = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, headers: { 'if-match': rel['@odata.etag'] }, payload: { displayName: `renamed ${n++}`, duration: 'P90D', customer: { tenantId: contoso!.id } } })
   t.equal(patched.statusCode, 200, patched.body)
   t.match(patched.json(), { duration: 'P90D', customer: { tenantId: contoso!.id, displayName: 'Contoso Ltd' } })
+  t.equal(Date.parse(patched.json().endDateTime) - Date.parse(rel.createdDateTime), 90 * 86_400_000, 'the projected end follows a new duration')
   const stale = await call(app, admin, { method: 'PATCH', url: `${BASE}/${rel.id}`, headers: { 'if-match': rel['@odata.etag'] }, payload: { duration: 'P120D' } })
   t.equal(stale.statusCode, 412)
 
@@ -118,7 +120,9 @@ t.test('lifecycle: lockForApproval, customer approval, activation and end dates,
   t.equal(locked.statusCode, 201)
   t.match(locked.json(), { action: 'lockForApproval', status: 'created' })
   t.match(locked.headers.location, new RegExp(`${BASE}/${rel.id}/requests/`))
-  t.equal((await call(app, admin, { url: `${BASE}/${rel.id}` })).json().status, 'approvalPending')
+  const pendingView = (await call(app, admin, { url: `${BASE}/${rel.id}` })).json()
+  t.equal(pendingView.status, 'approvalPending')
+  t.equal(Date.parse(pendingView.endDateTime) - Date.parse(pendingView.createdDateTime), 60 * 86_400_000, 'still created + duration while pending')
   const again = await call(app, admin, { method: 'POST', url: `${BASE}/${rel.id}/requests`, payload: { action: 'lockForApproval' } })
   t.equal(again.statusCode, 400)
 

@@ -60,7 +60,7 @@ t.test('durationDays', async (t) => {
 
 t.test('relationshipAt: approvalPending expires after 90 days', async (t) => {
   const row = relationship({ status: 'approvalPending', activated_at: null, lock_requested_at: T0 })
-  t.same(relationshipAt(row, T0), { status: 'approvalPending', activatedDateTime: null, endDateTime: null })
+  t.same(relationshipAt(row, T0), { status: 'approvalPending', activatedDateTime: null, endDateTime: at(730 * DAY) }, 'projected: created + duration')
   t.equal(relationshipAt(row, at(90 * DAY - 1)).status, 'approvalPending')
   t.same(relationshipAt(row, at(90 * DAY)), { status: 'expired', activatedDateTime: null, endDateTime: at(90 * DAY) })
   t.same(relationshipAt(row, at(400 * DAY)).endDateTime, at(90 * DAY), 'the end stays at the deadline')
@@ -114,7 +114,8 @@ t.test('relationshipAt: terminated and other stored statuses', async (t) => {
   const declined = relationship({ status: 'terminated', activated_at: null, last_modified_at: at(DAY) })
   t.same(relationshipAt(declined, at(2 * DAY)), { status: 'terminated', activatedDateTime: null, endDateTime: at(DAY) })
   const created = relationship({ status: 'created', activated_at: null })
-  t.same(relationshipAt(created, at(1000 * DAY)), { status: 'created', activatedDateTime: null, endDateTime: null })
+  t.same(relationshipAt(created, at(1000 * DAY)), { status: 'created', activatedDateTime: null, endDateTime: at(730 * DAY) }, 'projected: created + duration')
+  t.same(relationshipAt({ ...created, duration: 'P30D' }, T0).endDateTime, at(30 * DAY), 'the projection follows the duration')
 })
 
 t.test('grantsAccess', async (t) => {

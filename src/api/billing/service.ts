@@ -147,7 +147,9 @@ function invoiceOf (row: InvoiceRow, withPdf = false) {
     amendments: [],
     documentType: 'invoice',
     invoiceType: 'OneTime',
-    links: { self: link(`/invoices/${row.id}`) },
+    // The invoice's own link names its type, as recorded (`/invoices/Recurring-D030001TFO` in
+    // SessionRecords/GetInvoiceById.json; `/invoices/OneTime-G000024135` on Invoice resources).
+    links: { self: link(`/invoices/OneTime-${row.id}`) },
     attributes: { objectType: 'Invoice' }
   }
 }

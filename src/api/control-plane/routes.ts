@@ -119,6 +119,8 @@ const controlPlane: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
     schema: {
       operationId: 'closeBillingPeriod', tags, security: [],
       summary: 'Close a partner\'s billing period now (emulator clock): uninvoiced charges become invoices, one per currency',
+      description: 'The period closed is the calendar month the emulator clock is in; its invoices are dated at the close. ' +
+        'Every charge not invoiced yet, and the usage metered before now, goes on them.',
       body: CloseBillingSchema,
       response: { 200: ClosedPeriodSchema, 404: ErrorRef }
     }

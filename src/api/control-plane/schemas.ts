@@ -42,7 +42,7 @@ export const AnswerParams = Type.Object({ customerId: Type.String(), relationshi
 
 export const CloseBillingSchema = Type.Object({ tenantId: Type.String({ description: 'Partner tenant id or domain' }) })
 export const ClosedPeriodSchema = Type.Object({
-  periodStart: Type.String(),
-  periodEnd: Type.String(),
+  periodStart: Type.String({ description: 'The first day (00:00 UTC) of the calendar month the emulator clock is in' }),
+  periodEnd: Type.String({ description: 'The last day (00:00 UTC) of that month' }),
   invoices: Type.Array(Type.Object({ id: Type.String(), currencyCode: Type.String(), totalCharges: Type.String(), lineCount: Type.Integer() }))
 })

@@ -11,6 +11,7 @@ import {
   autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, etagMismatch, invalidRequest, quantityOutOfRange,
   subscriptionDeleted, subscriptionNotFound, subscriptionSuspended
 } from '../../errors.js'
+import { utcDay } from '../../lib/dates.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { isGuid } from '../../lib/ids.js'
 import { link } from '../../schemas/common.js'
@@ -114,9 +115,10 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     unitType: row.unit_type,
     ...(row.parent_subscription_id ? { parentSubscriptionId: row.parent_subscription_id } : {}),
     ...(row.reseller_mpn_id ? { partnerId: row.reseller_mpn_id } : {}),
+    // creationDate keeps its time; the term's dates are days (midnight UTC), as every sample shows them.
     creationDate: row.created_at.toISOString(),
-    effectiveStartDate: row.created_at.toISOString(),
-    commitmentEndDate: row.commitment_end_at?.toISOString() ?? null,
+    effectiveStartDate: utcDay(row.created_at).toISOString(),
+    commitmentEndDate: row.commitment_end_at ? utcDay(row.commitment_end_at).toISOString() : null,
     cancellationAllowedUntilDate: cancellable ? row.cancellation_allowed_until!.toISOString() : null,
     status: row.status,
     autoRenewEnabled: row.auto_renew_enabled,
@@ -126,7 +128,8 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     isTrial: row.is_trial,
     isMicrosoftProduct: true,
     publisherName: 'Microsoft Corporation',
-    actions: row.status === 'deleted' ? [] : cancellable ? ['edit', 'cancel'] : ['edit'],
+    // Capitalised and in this order, as recorded (SessionRecords/GetCustomerSubscription.json).
+    actions: row.status === 'deleted' ? [] : cancellable ? ['Cancel', 'Edit'] : ['Edit'],
     suspensionReasons: row.status === 'suspended' ? ['CustomerCancellation'] : [],
     contractType: 'subscription',
     orderId: row.order_id,

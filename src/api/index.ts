@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import identityProvider from '../idp/routes.js'
 import idempotency from '../idempotency/plugin.js'
+import audit from '../audit/plugin.js'
 import agreements from './agreements/routes.js'
+import auditRecords from './audit-records/routes.js'
 import billing from './billing/routes.js'
 import carts from './carts/routes.js'
 import catalog from './catalog/routes.js'
@@ -18,13 +20,17 @@ import gdapRelationships from './gdap-relationships/routes.js'
 import mfaReports from './mfa-reports/routes.js'
 import orders from './orders/routes.js'
 import subscriptions from './subscriptions/routes.js'
+import webhooks, { webhookCertificate } from './webhooks/routes.js'
 
 export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
   await app.register(controlPlane, { config })
   if (config.DEV_MODE) await app.register(identityProvider, { config })
+  await app.register(webhookCertificate)
   await app.register(async (api) => {
     app.protect(api)
     await api.register(idempotency)
+    // Every write below runs with its caller known, for its audit record (src/audit/).
+    await api.register(audit)
     await api.register(customers)
     await api.register(customerUsers)
     await api.register(catalog)
@@ -37,5 +43,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(gdapRelationships, { config })
     await api.register(gdapAccessAssignments, { config })
     await api.register(gdapCustomers, { config })
+    await api.register(auditRecords)
+    await api.register(webhooks, { config })
   })
 }

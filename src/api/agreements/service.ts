@@ -1,6 +1,7 @@
 // Agreements: the Microsoft Customer Agreement templates (from the seed catalog) and a customer's
 // confirmations of them, which new-commerce purchases require.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { agreementTemplates } from '../../catalog/catalog.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { MCA } from '../../commerce/purchase.js'
@@ -31,16 +32,20 @@ export function createAgreementsService (db: Kysely<Database>) {
         const example = `${template?.templateId ?? agreementTemplates()[0]!.templateId}, ${MCA}`
         throw invalidRequest(`templateId and type must name a known agreement template (GET /v1/agreements): ${example}.`)
       }
-      const row = await agreements.insert({
-        id: crypto.randomUUID(),
-        customer_id: customerId.toLowerCase(),
-        agreement_type: MCA,
-        template_id: template.templateId,
-        date_agreed: body.dateAgreed,
-        primary_contact: JSON.stringify(body.primaryContact),
-        user_id: userId
+      return db.transaction().execute(async (trx) => {
+        const row = await createAgreementsRepository(trx).insert({
+          id: crypto.randomUUID(),
+          customer_id: customerId.toLowerCase(),
+          agreement_type: MCA,
+          template_id: template.templateId,
+          date_agreed: body.dateAgreed,
+          primary_contact: JSON.stringify(body.primaryContact),
+          user_id: userId
+        })
+        const agreement = agreementOf(row, template.agreementLink)
+        await recordActivity(trx, { partnerTenantId, customerId: row.customer_id, resourceType: 'agreement', operationType: 'create_customer_agreement', newValue: agreement })
+        return agreement
       })
-      return agreementOf(row, template.agreementLink)
     },
 
     async ofCustomer (partnerTenantId: string, customerId: string) {

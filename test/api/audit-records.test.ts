@@ -127,8 +127,8 @@ t.test('bad input is a 400 in the Partner Center envelope, never a 500', async (
     ['a filter on an unknown field', `startDate=${today()}&filter=${encodeURIComponent('{"Field":"Domain","Value":"x","Operator":"equals"}')}`],
     ['a filter with an unknown operator', `startDate=${today()}&filter=${encodeURIComponent('{"Field":"CustomerName","Value":"x","Operator":"starts_with"}')}`],
     ['Next without a token', `startDate=${today()}&seekOperation=Next`]
-  ]) {
-    const res = await list(query!)
+  ] as const) {
+    const res = await list(query)
     t.equal(res.statusCode, 400, `${name}: ${res.body}`)
     t.match(res.json(), { code: 800002, description: String, source: 'PartnerFD' }, name)
   }

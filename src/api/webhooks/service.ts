@@ -63,6 +63,7 @@ export function createWebhooksService (db: Kysely<Database>, options: { devMode:
 
     /** Queues a test-created event to the registered URL; its delivery is followed by correlation id. */
     async requestTestEvent (partnerTenantId: string, now: Date) {
+      if (!await registrations.find(partnerTenantId)) throw webhookRegistrationNotFound()
       if (await registrations.testEventsSince(partnerTenantId, new Date(Date.now() - 60_000)) >= TEST_EVENTS_PER_MINUTE) throw validationEventThrottled(60)
       const correlationId = crypto.randomUUID()
       const queued = await raiseEvent(db, {

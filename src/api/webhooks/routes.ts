@@ -91,7 +91,7 @@ const webhooks: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { co
 export const webhookCertificate: FastifyPluginAsyncTypebox = async (app) => {
   app.get(CERTIFICATE_PATH, {
     schema: {
-      operationId: 'getWebhookSigningCertificate', tags, summary: 'The certificate that verifies webhook signatures (PEM)',
+      operationId: 'getWebhookSigningCertificate', tags, summary: 'The certificate that verifies webhook signatures (PEM)', security: [],
       description: 'Verify an event: RSA-SHA256 over the raw body bytes with this certificate\'s public key, against the base64 of the Authorization: Signature header.',
       response: { 200: Type.String() }
     }

@@ -2,6 +2,7 @@
 // write fails or is replayed), GET /v1/auditrecords with its date window, filter and seek paging, the
 // record by id, and who may read them. Subtests share one app; each finds its own records by customer.
 import t from 'tap'
+import { DEMO_SKUS } from '../../src/seed/demo-data.js'
 import { build, call, mint, OTHER_PARTNER, PARTNER, userToken, USERS } from '../helper.js'
 
 const app = await build(t)
@@ -89,6 +90,30 @@ t.test('billing profile updates, agreements and purchases are recorded too', asy
   t.ok(orders.json().items.some((r: { customerId: string }) => r.customerId === customer.id))
   const byName = await list(`startDate=${today()}&filter=${encodeURIComponent(JSON.stringify({ field: 'customername', value: 'dit buy', operator: 'substring' }))}`)
   t.same([...new Set(byName.json().items.map((r: { customerId: string }) => r.customerId))], [customer.id], 'substring, any case')
+})
+
+t.test('customer users and licenses: each write its record, never a password', async (t) => {
+  const [contoso] = PARTNER.customers
+  const sku = DEMO_SKUS.find((s) => s.skuPartNumber === 'O365_BUSINESS_PREMIUM' && s.customerId === contoso!.id)!
+  const password = 'Str0ng!Passw0rd-audit'
+  const users = `/v1/customers/${contoso!.id}/users`
+  const created = await call(app, admin, {
+    method: 'POST', url: users,
+    payload: { userPrincipalName: `audited.${Date.now()}@${contoso!.domain}`, displayName: 'Audited', usageLocation: 'us', passwordProfile: { password, forceChangePassword: true } }
+  })
+  t.equal(created.statusCode, 200, created.body)
+  const user = created.json()
+  const licensed = await call(app, admin, { method: 'POST', url: `${users}/${user.id}/licenseupdates`, payload: { licensesToAssign: [{ skuId: sku.skuId }] } })
+  t.equal(licensed.statusCode, 201, licensed.body)
+  t.equal((await call(app, admin, { method: 'PATCH', url: `${users}/${user.id}`, payload: { passwordProfile: { password: `${password}2`, forceChangePassword: false } } })).statusCode, 200)
+  t.equal((await call(app, admin, { method: 'DELETE', url: `${users}/${user.id}` })).statusCode, 204)
+
+  const records = (await list(byCustomer(contoso!.id))).json().items.filter((r: unknown) => JSON.stringify(r).includes(user.id))
+  t.same(records.map((r: { resourceType: string, operationType: string }) => `${r.resourceType}/${r.operationType}`),
+    ['customer_user/create_customer_user', 'license/update_customer_user_licenses', 'customer_user/reset_customer_user_password', 'customer_user/delete_customer_user'])
+  t.match(records[1].customizedData, [{ key: 'UserId', value: user.id }, { key: 'UserPrincipalName', value: user.userPrincipalName }])
+  t.ok(records.every((r: { customerName: string }) => r.customerName === contoso!.companyName))
+  t.notOk(JSON.stringify(records).includes(password), 'no password in any record')
 })
 
 t.test('seek paging walks every record once, oldest first', async (t) => {

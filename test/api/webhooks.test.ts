@@ -172,6 +172,27 @@ t.test('a customer creation and a purchase reach the receiver, with the audit re
   t.notOk(hook.received.some((r) => r.json.EventName === 'subscription-updated'), 'events the registration does not ask for are not sent')
 })
 
+t.test('a GDAP approval raises granular-admin-relationship-approved, whose audit record holds the relationship', async (t) => {
+  t.equal((await call(app, admin, { method: 'PUT', url: REGISTRATION, payload: { webhookUrl: hook.url, webhookEvents: ['granular-admin-relationship-approved', 'granular-admin-relationship-created'] } })).statusCode, 200)
+  const graph = await userToken(app, USERS.adminAgent, { audience: 'https://graph.microsoft.com' })
+  const base = '/v1.0/tenantRelationships/delegatedAdminRelationships'
+  const northwind = PARTNER.customers[1]!
+  const created = await call(app, graph, {
+    method: 'POST', url: base,
+    payload: { displayName: `hooked ${Date.now()}`, duration: 'P60D', customer: { tenantId: northwind.id }, accessDetails: { unifiedRoles: [{ roleDefinitionId: 'fe930be7-5e62-47db-91af-98c3a49a38b1' }] } }
+  })
+  t.equal(created.statusCode, 201, created.body)
+  const id = created.json().id
+  await hook.event((r) => r.json.EventName === 'granular-admin-relationship-created' && String(r.json.ResourceUri).endsWith(id))
+  t.equal((await call(app, graph, { method: 'POST', url: `${base}/${id}/requests`, payload: { action: 'lockForApproval' } })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: `/_emulator/customers/${northwind.id}/delegatedAdminRelationships/${id}/approve` })).statusCode, 200)
+  const approved = await hook.event((r) => r.json.EventName === 'granular-admin-relationship-approved' && String(r.json.ResourceUri).endsWith(id))
+  t.equal(approved.json.ResourceName, 'delegatedAdminRelationship')
+  const audit = (await call(app, admin, { url: new URL(approved.json.AuditUri as string).pathname })).json()
+  t.match(audit, { resourceType: 'gdap_relationship', operationType: 'update_gdap_relationship', customerId: northwind.id })
+  t.match(JSON.parse(audit.resourceNewValue), { id, status: 'active' })
+})
+
 t.test('an unreachable URL: attempts until WEBHOOK_MAX_ATTEMPTS, then the event is given up', async (t) => {
   const closed = createServer()
   closed.listen(0, '127.0.0.1')

@@ -1,7 +1,7 @@
 // buildApp: the whole service as one Fastify instance, used by the server and by every test.
 // Order matters: wire conventions and error handling first (they apply to every route), then the
-// database, the dev identity provider's keys, the auth hook's machinery, the webhook dispatcher, the OpenAPI generator, and
-// last the routes (api/index.ts, the table of contents).
+// database, the dev identity provider's keys, the auth hook's machinery, the webhook dispatcher, the
+// OpenAPI generator, and last the routes (api/index.ts, the table of contents).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'

@@ -8,6 +8,11 @@ export function createAuditRepository (db: Kysely<Database>) {
       await db.insertInto('audit_records').values(row).execute()
     },
 
+    /** Forgets the records older than `before` (the API shows only the last 90 days). */
+    async sweep (before: Date): Promise<void> {
+      await db.deleteFrom('audit_records').where('operation_date', '<', before).execute()
+    },
+
     async customerName (partnerTenantId: string, customerId: string): Promise<string | undefined> {
       const row = await db.selectFrom('customers').select('company_name')
         .where('partner_tenant_id', '=', partnerTenantId).where('id', '=', customerId).executeTakeFirst()

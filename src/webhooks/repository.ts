@@ -35,6 +35,11 @@ export function createWebhooksRepository (db: Kysely<Database>) {
       }).where('id', '=', id).execute()
     },
 
+    /** Forgets delivered and failed events created before `before` (Microsoft purges test events after 7 days). */
+    async sweep (before: Date): Promise<void> {
+      await db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', before).execute()
+    },
+
     async signingKey (): Promise<{ private_key: string, certificate: string } | undefined> {
       return db.selectFrom('webhook_signing_keys').select(['private_key', 'certificate']).where('id', '=', 'current').executeTakeFirst()
     },

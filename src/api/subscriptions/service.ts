@@ -1,8 +1,8 @@
 // Subscriptions: read, their add-ons, and the changes a partner makes (quantity, suspend and
 // reactivate, cancel inside the window, auto-renew, friendly name) with the documented rules. Quantity
 // changes and cancellations are charged (or refunded) at the unit price.
-import { recordActivity } from '../../audit/record.js'
 import type { Kysely, Updateable } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { recordCharge } from '../../commerce/purchase.js'
 import { createCommerceRepository } from '../../commerce/repository.js'

@@ -101,7 +101,7 @@ function checkedEvents (names: string[]): string[] {
  * An absolute http(s) URL without credentials. Outside dev mode: https only, and not a loopback,
  * private or link-local address (the emulator must not be made to POST into its own network).
  */
-function checkedUrl (text: string, devMode: boolean): string {
+export function checkedUrl (text: string, devMode: boolean): string {
   let url: URL
   try {
     url = new URL(text)

@@ -91,8 +91,11 @@ t.test('GET /webhooks/v1/registration/events lists the documented names', async 
 
 t.test('registration: create (any case, the SDK\'s PascalCase), 409 twice, read, update', async (t) => {
   t.equal((await call(app, admin, { url: REGISTRATION })).statusCode, 404, 'none yet')
-  const created = await call(app, admin, { method: 'POST', url: REGISTRATION, payload: { WebhookUrl: hook.url, WebhookEvents: ['Test-Created', 'customer-created'] } })
+  const requestId = crypto.randomUUID()
+  const register = () => call(app, admin, { method: 'POST', url: REGISTRATION, payload: { WebhookUrl: hook.url, WebhookEvents: ['Test-Created', 'customer-created'] }, headers: { 'ms-requestid': requestId } })
+  const created = await register()
   t.equal(created.statusCode, 200, created.body)
+  t.equal((await register()).body, created.body, 'an MS-RequestId retry replays the answer')
   t.match(created.json(), { subscriberId: /^[0-9a-f-]{36}$/, webhookUrl: hook.url, webhookEvents: ['test-created', 'customer-created'], signatureTokenToMsSignatureHeader: false })
   const again = await call(app, admin, { method: 'POST', url: REGISTRATION, payload: { webhookUrl: hook.url, webhookEvents: ['test-created'] } })
   t.equal(again.statusCode, 409)

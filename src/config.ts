@@ -58,7 +58,11 @@ export const ConfigSchema = Type.Object({
     minimum: 100, maximum: 600000, default: 5000,
     description: 'PostgreSQL: the longest a connection attempt or a statement may take before the request answers 503 (migrations are not bounded)'
   }),
-  CLOSE_GRACE_DELAY_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long a graceful shutdown may take' })
+  CLOSE_GRACE_DELAY_MS: Type.Integer({ minimum: 0, default: 10000, description: 'How long a graceful shutdown may take' }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Delivery attempts of one webhook event before it is given up (Partner Center makes 10)' }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 30000, description: 'Wait before the second attempt; doubled after each failure, at most an hour' }),
+  WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1000, description: 'How often the dispatcher looks for due webhook deliveries' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000, description: 'The longest one webhook POST may take' })
 })
 
 export type Config = Static<typeof ConfigSchema>

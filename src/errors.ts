@@ -265,3 +265,18 @@ export const autoRenewNotAllowed = () =>
 
 export const billingCycleChangeNotAllowed = () =>
   new ApiError(400, 2054, 'The billing cycle of a subscription cannot be changed with a subscription PATCH; use the order.')
+
+// ---- Webhooks -------------------------------------------------------------------------------------
+
+export const webhookRegistrationExists = () =>
+  new ApiError(409, 1001, 'The partner already has a webhook registration: update it with PUT /webhooks/v1/registration, or delete it first.')
+
+export const webhookRegistrationNotFound = () =>
+  new ApiError(404, 1000, 'The partner has no webhook registration: create one with POST /webhooks/v1/registration.')
+
+export const validationEventNotFound = (correlationId: string) =>
+  new ApiError(404, 1000, `No validation event has the correlation id ${correlationId}.`)
+
+/** Microsoft throttles test-created events to 2 per minute. */
+export const validationEventThrottled = (retryAfterS: number) =>
+  new ApiError(429, 429, 'At most 2 test events may be requested per minute; retry later.', { headers: { 'Retry-After': String(retryAfterS) } })

@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import identityProvider from '../idp/routes.js'
 import idempotency from '../idempotency/plugin.js'
+import audit from '../audit/plugin.js'
 import agreements from './agreements/routes.js'
 import applicationConsents from './application-consents/routes.js'
+import auditRecords from './audit-records/routes.js'
 import billing from './billing/routes.js'
 import carts from './carts/routes.js'
 import catalog from './catalog/routes.js'
@@ -22,13 +24,17 @@ import profiles from './profiles/routes.js'
 import relationships from './relationships/routes.js'
 import subscriptions from './subscriptions/routes.js'
 import validations from './validations/routes.js'
+import webhooks, { webhookCertificate } from './webhooks/routes.js'
 
 export default async function routes (app: FastifyInstance, { config }: { config: Config }) {
   await app.register(controlPlane, { config })
   if (config.DEV_MODE) await app.register(identityProvider, { config })
+  await app.register(webhookCertificate)
   await app.register(async (api) => {
     app.protect(api)
     await api.register(idempotency)
+    // Every write below runs with its caller known, for its audit record (src/audit/).
+    await api.register(audit)
     await api.register(customers)
     await api.register(customerUsers)
     await api.register(relationships)
@@ -45,5 +51,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(gdapRelationships, { config })
     await api.register(gdapAccessAssignments, { config })
     await api.register(gdapCustomers, { config })
+    await api.register(auditRecords)
+    await api.register(webhooks, { config })
   })
 }

@@ -499,6 +499,60 @@ export interface DeviceCodesTable {
   expires_at: Timestamp
 }
 
+export interface AuditRecordsTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string | null
+  customer_name: string | null
+  user_principal_name: string | null
+  application_id: string
+  resource_type: string
+  resource_old_value: string | null
+  resource_new_value: string | null
+  operation_type: string
+  operation_status: string
+  operation_date: Timestamp
+  original_correlation_id: string | null
+  customized_data: Json<Array<{ key: string, value: string }>>
+}
+
+export interface WebhookRegistrationsTable {
+  partner_tenant_id: string
+  subscriber_id: string
+  webhook_url: string
+  webhook_events: TextArray
+  signature_token_to_ms_signature_header: Generated<boolean>
+  last_modified_at: Timestamp
+}
+
+/** One result of a delivery attempt, as GET .../validationEvents/{correlationId} shows it. */
+export interface WebhookAttemptResult { responseCode: string, responseMessage: string, systemError: boolean, dateTimeUtc: string }
+
+export interface WebhookDeliveriesTable {
+  id: string
+  partner_tenant_id: string
+  correlation_id: string
+  webhook_url: string
+  event_name: string
+  /** The payload is built from these (and the public base URL), the same at every attempt. */
+  resource_path: string
+  resource_name: string
+  audit_id: string | null
+  resource_changed_at: Timestamp
+  status: ColumnType<'pending' | 'delivered' | 'failed', 'pending' | 'delivered' | 'failed' | undefined, 'pending' | 'delivered' | 'failed'>
+  attempts: Generated<number>
+  next_attempt_at: Timestamp
+  results: ColumnType<WebhookAttemptResult[], string | undefined, string>
+  created_at: CreatedAt
+}
+
+export interface WebhookSigningKeysTable {
+  id: string
+  private_key: string
+  certificate: string
+  created_at: CreatedAt
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -535,6 +589,10 @@ export interface Database {
   device_codes: DeviceCodesTable
   partner_profiles: PartnerProfilesTable
   indirect_resellers: IndirectResellersTable
+  audit_records: AuditRecordsTable
+  webhook_registrations: WebhookRegistrationsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_signing_keys: WebhookSigningKeysTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -561,3 +619,8 @@ export type SignInRequestRow = Selectable<SignInRequestsTable>
 export type AuthorizationCodeRow = Selectable<AuthorizationCodesTable>
 export type RefreshTokenRow = Selectable<RefreshTokensTable>
 export type DeviceCodeRow = Selectable<DeviceCodesTable>
+export type AuditRecordRow = Selectable<AuditRecordsTable>
+export type NewAuditRecordRow = Insertable<AuditRecordsTable>
+export type WebhookRegistrationRow = Selectable<WebhookRegistrationsTable>
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
+export type NewWebhookDeliveryRow = Insertable<WebhookDeliveriesTable>

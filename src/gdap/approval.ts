@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { createDirectoryRepository } from '../directory/repository.js'
 import { gdapInvalidState, gdapNotFound, invalidRequest } from '../errors.js'
+import { recordRelationshipActivity } from './activity.js'
 import { relationshipOf } from './graph.js'
 import { relationshipAt } from './lifecycle.js'
 import { createGdapRepository } from './repository.js'
@@ -31,6 +32,13 @@ export function answerRelationship (db: Kysely<Database>, customerTenantId: stri
       version: row.version + 1
     })
     await gdap.insertRequest(row.id, action, now)
-    return relationshipOf(updated, now)
+    const relationship = relationshipOf(updated, now)
+    await recordRelationshipActivity(trx, updated, {
+      operationType: 'update_gdap_relationship',
+      events: action === 'approve' ? ['granular-admin-relationship-approved', 'granular-admin-relationship-activated'] : ['granular-admin-relationship-terminated'],
+      oldValue: relationshipOf(row, now),
+      newValue: relationship
+    })
+    return relationship
   })
 }

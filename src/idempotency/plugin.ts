@@ -1,4 +1,4 @@
-// MS-RequestId idempotency for every Partner Center write (POST, PUT, PATCH, DELETE under /v1).
+// MS-RequestId idempotency for every Partner Center write (POST, PUT, PATCH, DELETE under /v1 and /webhooks/v1).
 // A write with an MS-RequestId runs in one transaction with its idempotency record, keyed by
 // (partner, MS-RequestId, method, path): the record is inserted first, the answer stored last, and the
 // transaction commits only then, before the answer leaves. So after any crash a retry finds either the
@@ -120,7 +120,7 @@ async function idempotencyPlugin (app: FastifyInstance) {
 
   // Only the writes of the Partner Center surface get the hooks: reads pay nothing for idempotency.
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/v1/') || !listOf(route.method).some((m) => WRITES.has(m))) return
+    if (!/^\/(v1|webhooks\/v1)\//.test(route.url) || !listOf(route.method).some((m) => WRITES.has(m))) return
     route.preHandler = withHook(route.preHandler, claimOrReplay)
     route.onSend = withHook(route.onSend, commit)
     route.onResponse = withHook(route.onResponse, abandon)

@@ -19,7 +19,7 @@ export function selfOf (request: { url: string }): string {
 export function envelopeOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' {
   const path = pathOf(url)
   if (path.startsWith('/v1.0/')) return 'graph'
-  if (path.startsWith('/v1/') || path.startsWith('/_emulator/')) return 'partnerCenter'
+  if (/^\/(v1|webhooks\/v1|auditactivity\/v1|_emulator)\//.test(path)) return 'partnerCenter'
   if (/^\/(sign-in|devicelogin)(\/|$)|\/oauth2(\/v2\.0)?\/(authorize|logout)$/.test(path)) return 'page'
   if (/\/(oauth2|discovery)\/|\/\.well-known\//.test(path)) return 'oauth'
   return 'partnerCenter'

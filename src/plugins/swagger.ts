@@ -34,6 +34,8 @@ async function swaggerPlugin (app: FastifyInstance) {
         { name: 'subscriptions', description: 'Subscriptions' },
         { name: 'billing', description: 'Invoices, statements, line items and reconciliation' },
         { name: 'mfa reports', description: 'MFA compliance reports, read from the request journal' },
+        { name: 'audit', description: 'Audit records: every write of the partner\'s users and applications' },
+        { name: 'webhooks', description: 'Webhook registration, test events, and the certificate that verifies deliveries' },
         { name: 'gdap', description: 'Graph GDAP: delegated admin relationships, access assignments, customers' },
         { name: 'identity', description: 'Development identity provider (Entra-shaped)' },
         { name: 'emulator', description: 'Control plane: health, token minting, personas, journal (dev mode)' }

@@ -13,8 +13,12 @@ import { operationsOf, requestOf, type GeneratedRequest, type Operation } from '
 
 const SEED = Number(process.env.FUZZ_SEED || Math.floor(Math.random() * 2 ** 31))
 const RUNS = Number(process.env.FUZZ_RUNS || 20)
-/** Tables a refused request may write by design: the journal, stored idempotent answers, failed sign-in counts, sign-ins in progress. */
-const WRITTEN_BY_REFUSALS = new Set(['request_journal', 'idempotent_requests', 'partner_users', 'sign_in_requests', 'kysely_migration', 'kysely_migration_lock'])
+/**
+ * Tables a refused request may write by design: the journal, stored idempotent answers, failed sign-in counts, sign-ins in progress;
+ * and those the webhook dispatcher writes in the background while requests run (delivery attempts, the signing key made on first use).
+ */
+const WRITTEN_BY_REFUSALS = new Set(['request_journal', 'idempotent_requests', 'partner_users', 'sign_in_requests', 'kysely_migration', 'kysely_migration_lock',
+  'webhook_deliveries', 'webhook_signing_keys'])
 
 t.setTimeout(900_000)
 t.comment(`fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} npm run test:reliability), ${RUNS} runs per operation`)
@@ -45,7 +49,9 @@ async function dataFingerprint (app: FastifyInstance): Promise<string> {
   return tables.map((name, i) => `${name}:${parts[i]}`).join(' ')
 }
 
-const tokenFor = (path: string) => path.startsWith('/v1.0/') ? graphToken : path.startsWith('/v1/') ? partnerCenterToken : undefined
+/** The Partner Center surface: /v1, the webhook registration API and the audit records' AuditUri address. */
+const isPartnerCenter = (path: string) => /^\/(v1|webhooks\/v1|auditactivity\/v1)\//.test(path)
+const tokenFor = (path: string) => path.startsWith('/v1.0/') ? graphToken : isPartnerCenter(path) ? partnerCenterToken : undefined
 
 /** What a refusal must look like on the surface of `url`. */
 function envelopeProblem (request: GeneratedRequest, response: Awaited<ReturnType<FastifyInstance['inject']>>): string | undefined {
@@ -56,7 +62,7 @@ function envelopeProblem (request: GeneratedRequest, response: Awaited<ReturnTyp
   let body: any
   try { body = response.json() } catch { return `not JSON: ${response.body.slice(0, 100)}` }
   if (path.startsWith('/v1.0/')) return typeof body?.error?.code === 'string' && typeof body.error.message === 'string' ? undefined : 'not Graph\'s envelope'
-  if (path.startsWith('/v1/') || path.startsWith('/_emulator/')) {
+  if (isPartnerCenter(path) || path.startsWith('/_emulator/')) {
     return typeof body?.code === 'number' && typeof body.description === 'string' && body.source === 'PartnerFD' ? undefined : 'not Partner Center\'s envelope'
   }
   return typeof body?.error === 'string' && typeof body.error_description === 'string' ? undefined : 'not an OAuth error'

@@ -1,6 +1,7 @@
 // Agreements: the Microsoft Customer Agreement templates (from the seed catalog) and a customer's
 // confirmations of them, which new-commerce purchases require.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { agreementTemplates } from '../../catalog/catalog.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { MCA } from '../../commerce/purchase.js'
@@ -34,16 +35,20 @@ export function createAgreementsService (db: Kysely<Database>) {
       }
       const dateAgreed = instantOf(body.dateAgreed)
       if (!dateAgreed) throw invalidRequest(`dateAgreed is not a date: ${body.dateAgreed}.`, [{ field: 'body.dateAgreed', message: 'not a date' }])
-      const row = await agreements.insert({
-        id: crypto.randomUUID(),
-        customer_id: customerId.toLowerCase(),
-        agreement_type: MCA,
-        template_id: template.templateId,
-        date_agreed: dateAgreed,
-        primary_contact: JSON.stringify(body.primaryContact),
-        user_id: userId
+      return db.transaction().execute(async (trx) => {
+        const row = await createAgreementsRepository(trx).insert({
+          id: crypto.randomUUID(),
+          customer_id: customerId.toLowerCase(),
+          agreement_type: MCA,
+          template_id: template.templateId,
+          date_agreed: dateAgreed,
+          primary_contact: JSON.stringify(body.primaryContact),
+          user_id: userId
+        })
+        const agreement = agreementOf(row, template.agreementLink)
+        await recordActivity(trx, { partnerTenantId, customerId: row.customer_id, resourceType: 'agreement', operationType: 'create_customer_agreement', newValue: agreement })
+        return agreement
       })
-      return agreementOf(row, template.agreementLink)
     },
 
     async ofCustomer (partnerTenantId: string, customerId: string) {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { cartLinesOf, checkCartLines } from '../../commerce/cart-lines.js'
+import { recordPurchase } from '../../commerce/activity.js'
 import { orderOf } from '../../commerce/json.js'
 import { purchase } from '../../commerce/purchase.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
@@ -94,6 +95,7 @@ export function createCartsService (db: Kysely<Database>) {
           const context = { partnerTenantId, customerId: cart.customer_id, market, now, cartId: cart.id }
           const ids = await purchase(createCommerceRepository(trx), context, buyable)
           await createCartsRepository(trx).markOrdered(cart.id, now, { orderIds: ids, orderErrors })
+          await recordPurchase(trx, partnerTenantId, ids)
           return ids
         })
         const orders = (await commerce.ordersByIds(orderIds)).map((row) => orderOf(row))

@@ -3,8 +3,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 
-/** What a reset keeps: the signing keys (tokens already minted stay verifiable), the emulator's settings (the clock is reset by itself), the migrator's bookkeeping. */
-const KEPT_TABLES = ['signing_keys', 'emulator_settings', 'kysely_migration', 'kysely_migration_lock']
+/** What a reset keeps: the signing keys (tokens already minted stay verifiable), the webhook signing key (receivers keep its certificate), the emulator's settings (the clock is reset by itself), the migrator's bookkeeping. */
+const KEPT_TABLES = ['signing_keys', 'webhook_signing_keys', 'emulator_settings', 'kysely_migration', 'kysely_migration_lock']
 
 export function createControlPlaneRepository (db: Kysely<Database>) {
   return {

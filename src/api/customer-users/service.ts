@@ -2,6 +2,7 @@
 // JSON. The caller's access to the customer (partner roles and GDAP roles) is settled by the auth
 // hook before any of this runs.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import type { CustomerUserRow, Database, ServicePlan, SubscribedSkuRow } from '../../db/schema.js'
 import { CUSTOMER_DIRECTORY_ROLES, entraRoleName, isEntraRoleId } from '../../directory/entra-roles.js'
@@ -35,17 +36,23 @@ export function createCustomerUsersService (db: Kysely<Database>) {
         throw invalidRequest(`userPrincipalName must be in the customer's domain ${customer.domain}.`, ['userPrincipalName'])
       }
       try {
-        const row = await users.insertUser({
-          id: crypto.randomUUID(),
-          customer_id: customer.id,
-          user_principal_name: body.userPrincipalName,
-          first_name: body.firstName ?? null,
-          last_name: body.lastName ?? null,
-          display_name: body.displayName,
-          usage_location: body.usageLocation.toUpperCase(),
-          immutable_id: body.immutableId ?? null,
-          phone_number: body.phoneNumber ?? null,
-          password_hash: await hashSecret(body.passwordProfile.password)
+        const row = await db.transaction().execute(async (trx) => {
+          const inserted = await createCustomerUsersRepository(trx).insertUser({
+            id: crypto.randomUUID(),
+            customer_id: customer.id,
+            user_principal_name: body.userPrincipalName,
+            first_name: body.firstName ?? null,
+            last_name: body.lastName ?? null,
+            display_name: body.displayName,
+            usage_location: body.usageLocation.toUpperCase(),
+            immutable_id: body.immutableId ?? null,
+            phone_number: body.phoneNumber ?? null,
+            password_hash: await hashSecret(body.passwordProfile.password)
+          })
+          await recordActivity(trx, {
+            partnerTenantId, customerId: customer.id, resourceType: 'customer_user', operationType: 'create_customer_user', newValue: customerUserOf(inserted)
+          })
+          return inserted
         })
         return customerUserOf(row, { password: body.passwordProfile.password, forceChangePassword: body.passwordProfile.forceChangePassword ?? true })
       } catch (error) {
@@ -90,6 +97,13 @@ export function createCustomerUsersService (db: Kysely<Database>) {
           ...(body.state === 'active' ? { state: 'active' as const, soft_deleted_at: null } : {}),
           version: row.version + 1
         })
+        // The record never holds a password: the user before and after, without its password profile.
+        const operationType = body.state === 'active' && row.state === 'inactive'
+          ? 'restore_customer_user'
+          : body.passwordProfile ? 'reset_customer_user_password' : 'update_customer_user'
+        await recordActivity(trx, {
+          customerId: row.customer_id, resourceType: 'customer_user', operationType, oldValue: customerUserOf(row), newValue: customerUserOf(updated)
+        })
         return customerUserOf(updated, body.passwordProfile
           ? { password: body.passwordProfile.password, forceChangePassword: body.passwordProfile.forceChangePassword ?? true }
           : undefined)
@@ -97,8 +111,14 @@ export function createCustomerUsersService (db: Kysely<Database>) {
     },
 
     async softDelete (customerId: string, userId: string, now: Date): Promise<void> {
-      const row = await mustFind(users, customerId, userId, now, 'active')
-      await users.updateUser(row.id, { state: 'inactive', soft_deleted_at: now, version: row.version + 1 })
+      await db.transaction().execute(async (trx) => {
+        const repo = createCustomerUsersRepository(trx)
+        const row = await mustFind(repo, customerId, userId, now, 'active')
+        const deleted = await repo.updateUser(row.id, { state: 'inactive', soft_deleted_at: now, version: row.version + 1 })
+        await recordActivity(trx, {
+          customerId: row.customer_id, resourceType: 'customer_user', operationType: 'delete_customer_user', oldValue: customerUserOf(row), newValue: customerUserOf(deleted)
+        })
+      })
     },
 
     directoryRoles () {
@@ -167,12 +187,17 @@ export function createCustomerUsersService (db: Kysely<Database>) {
           if (!held.has(sku.sku_id) && (used.get(sku.sku_id) ?? 0) + 1 > sku.active_units + sku.warning_units) throw licenseQuotaExceeded(sku.name)
           await repo.putLicense({ customerId: user.customer_id, userId: user.id, skuId: sku.sku_id, excludedPlans: license.excludedPlans ?? [] })
         }
-        return {
+        const update = {
           licensesToAssign: assign.map((l) => ({ skuId: l.skuId.toLowerCase(), ...(l.excludedPlans ? { excludedPlans: l.excludedPlans } : {}) })),
           licensesToRemove: remove,
           licenseWarnings: [],
           attributes: { objectType: 'LicenseUpdate' }
         }
+        await recordActivity(trx, {
+          customerId: user.customer_id, resourceType: 'license', operationType: 'update_customer_user_licenses', newValue: update,
+          customizedData: { UserId: user.id, UserPrincipalName: user.user_principal_name }
+        })
+        return update
       })
     }
   }

@@ -1,5 +1,6 @@
 // Customer rules and the mapping from rows to Partner Center JSON.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import type { CustomerRow, Database } from '../../db/schema.js'
 import { isUniqueViolation } from '../../db/errors.js'
 import { billingColumns } from '../../directory/customers.js'
@@ -72,16 +73,24 @@ export function createCustomersService (db: Kysely<Database>) {
       if (await customers.domainExists(domain)) throw domainTaken(domain)
       let row: CustomerRow
       try {
-        row = await customers.insert({
-          id: crypto.randomUUID(),
-          partner_tenant_id: partnerTenantId,
-          commerce_id: crypto.randomUUID(),
-          company_name: body.companyProfile.companyName ?? body.billingProfile.companyName,
-          domain,
-          organization_registration_number: body.companyProfile.organizationRegistrationNumber ?? null,
-          associated_partner_id: body.associatedPartnerId ?? null,
-          billing_profile_id: crypto.randomUUID(),
-          ...billingColumns(body.billingProfile)
+        row = await db.transaction().execute(async (trx) => {
+          const inserted = await createCustomersRepository(trx).insert({
+            id: crypto.randomUUID(),
+            partner_tenant_id: partnerTenantId,
+            commerce_id: crypto.randomUUID(),
+            company_name: body.companyProfile.companyName ?? body.billingProfile.companyName,
+            domain,
+            organization_registration_number: body.companyProfile.organizationRegistrationNumber ?? null,
+            associated_partner_id: body.associatedPartnerId ?? null,
+            billing_profile_id: crypto.randomUUID(),
+            ...billingColumns(body.billingProfile)
+          })
+          await recordActivity(trx, {
+            partnerTenantId, customerId: inserted.id, customerName: inserted.company_name, resourceType: 'customer', operationType: 'add_customer',
+            newValue: customerOf(inserted, true),
+            events: [{ name: 'customer-created', resourcePath: `/v1/customers/${inserted.id}`, resourceName: 'customer' }]
+          })
+          return inserted
         })
       } catch (error) {
         // Two creates racing for one domain: the unique index decides.
@@ -125,7 +134,12 @@ export function createCustomersService (db: Kysely<Database>) {
         const current = await repo.findByIdForUpdate(partnerTenantId, customerId)
         if (!current) throw customerNotFound(customerId)
         if (!ifMatchSatisfied(ifMatch, billingEtagOf(current))) throw etagMismatch()
-        return billingProfileOf(await repo.updateBillingProfile(partnerTenantId, customerId, billingColumns(profile)))
+        const updated = billingProfileOf(await repo.updateBillingProfile(partnerTenantId, customerId, billingColumns(profile)))
+        await recordActivity(trx, {
+          partnerTenantId, customerId: current.id, customerName: current.company_name, resourceType: 'customer',
+          operationType: 'update_customer_billing_profile', oldValue: billingProfileOf(current), newValue: updated
+        })
+        return updated
       })
     },
 

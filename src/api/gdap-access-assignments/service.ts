@@ -2,6 +2,7 @@
 // customer. The relationship must be active; the roles a subset of its roles; one assignment per
 // security group. Role changes apply at once and are recorded as an operation (the API answers 202).
 import type { Kysely } from 'kysely'
+import { recordAssignmentActivity } from '../../gdap/activity.js'
 import type { Database } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import { gdapConflict, gdapInvalidState, gdapNotFound, invalidRequest } from '../../errors.js'
@@ -72,7 +73,9 @@ export function createAssignmentsService (db: Kysely<Database>, publicBaseUrl: s
         const assignment = await createAssignmentsRepository(trx).insert({
           id: crypto.randomUUID(), relationship_id: row.id, group_id: group.id, roles, created_at: now, last_modified_at: now
         })
-        return { ...assignmentOf(assignment, row, now), status: 'pending' as const }
+        const created = { ...assignmentOf(assignment, row, now), status: 'pending' as const }
+        await recordAssignmentActivity(trx, row, assignment.id, { operationType: 'create_gdap_access_assignment', event: 'granular-admin-access-assignment-created', newValue: created })
+        return created
       })
     },
 
@@ -95,6 +98,9 @@ export function createAssignmentsService (db: Kysely<Database>, publicBaseUrl: s
           data: JSON.stringify(assignmentOf(updated, row, now)),
           created_at: now
         })
+        await recordAssignmentActivity(trx, row, updated.id, {
+          operationType: 'update_gdap_access_assignment', event: 'granular-admin-access-assignment-updated', newValue: assignmentOf(updated, row, now)
+        })
         return { changed: true as const, operationId: operation.id }
       })
     },
@@ -102,9 +108,12 @@ export function createAssignmentsService (db: Kysely<Database>, publicBaseUrl: s
     /** Deleting, then deleted: the assignment stops granting at once. */
     async remove (partnerTenantId: string, id: string, assignmentId: string, ifMatch: string | undefined, now: Date): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const { assignment } = await lockAssignment(createGdapRepository(trx), partnerTenantId, id, assignmentId, ifMatch)
+        const { row, assignment } = await lockAssignment(createGdapRepository(trx), partnerTenantId, id, assignmentId, ifMatch)
         if (assignment.delete_requested_at) throw gdapInvalidState('The access assignment is already being deleted.')
-        await createAssignmentsRepository(trx).update(assignment.id, { delete_requested_at: now, last_modified_at: now, version: assignment.version + 1 })
+        const deleting = await createAssignmentsRepository(trx).update(assignment.id, { delete_requested_at: now, last_modified_at: now, version: assignment.version + 1 })
+        await recordAssignmentActivity(trx, row, assignment.id, {
+          operationType: 'update_gdap_access_assignment', event: 'granular-admin-access-assignment-deleted', newValue: assignmentOf(deleting, row, now)
+        })
       })
     }
   }

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../db/errors.js'
 import type { Database, GdapRelationshipRow } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import { gdapConflict, gdapInvalidState, gdapNotFound, invalidRequest } from '../../errors.js'
+import { recordRelationshipActivity } from '../../gdap/activity.js'
 import { operationOf, relationshipOf, requestOf } from '../../gdap/graph.js'
 import { grantsAccess, newRelationshipId, relationshipAt } from '../../gdap/lifecycle.js'
 import { createGdapRepository } from '../../gdap/repository.js'
@@ -60,20 +61,25 @@ export function createRelationshipsService (db: Kysely<Database>, publicBaseUrl:
       const roles = checkRoles(body.accessDetails.unifiedRoles.map((r) => r.roleDefinitionId))
       const autoExtend = body.autoExtendDuration ?? 'PT0S'
       checkAutoExtend(autoExtend, roles)
+      const customer = await customerRef(partnerTenantId, body.customer)
       try {
-        const row = await relationships.insert({
-          id: newRelationshipId(),
-          partner_tenant_id: partnerTenantId,
-          display_name: body.displayName,
-          duration: body.duration.toUpperCase(),
-          ...await customerRef(partnerTenantId, body.customer),
-          roles,
-          auto_extend_duration: autoExtend,
-          status: 'created',
-          created_at: now,
-          last_modified_at: now
+        return await db.transaction().execute(async (trx) => {
+          const row = await createRelationshipsRepository(trx).insert({
+            id: newRelationshipId(),
+            partner_tenant_id: partnerTenantId,
+            display_name: body.displayName,
+            duration: body.duration.toUpperCase(),
+            ...customer,
+            roles,
+            auto_extend_duration: autoExtend,
+            status: 'created',
+            created_at: now,
+            last_modified_at: now
+          })
+          const relationship = relationshipOf(row, now)
+          await recordRelationshipActivity(trx, row, { operationType: 'create_gdap_relationship', events: ['granular-admin-relationship-created'], newValue: relationship })
+          return relationship
         })
-        return relationshipOf(row, now)
       } catch (error) {
         if (isUniqueViolation(error)) throw gdapConflict(`A relationship named ${body.displayName} already exists.`)
         throw error
@@ -106,7 +112,12 @@ export function createRelationshipsService (db: Kysely<Database>, publicBaseUrl:
           changes.auto_extend_duration = body.autoExtendDuration
         }
         try {
-          return relationshipOf(await createGdapRepository(trx).updateRelationship(row.id, { ...changes, last_modified_at: now, version: row.version + 1 }), now)
+          const updated = await createGdapRepository(trx).updateRelationship(row.id, { ...changes, last_modified_at: now, version: row.version + 1 })
+          const relationship = relationshipOf(updated, now)
+          await recordRelationshipActivity(trx, updated, {
+            operationType: 'update_gdap_relationship', events: ['granular-admin-relationship-updated'], oldValue: relationshipOf(row, now), newValue: relationship
+          })
+          return relationship
         } catch (error) {
           if (isUniqueViolation(error)) throw gdapConflict(`A relationship named ${body.displayName ?? ''} already exists.`)
           throw error

@@ -1,7 +1,9 @@
 // Orders: bought directly (one order, all lines on one billing cycle) or by a cart's checkout; read,
 // and cancelled while every subscription of the order is inside its cancellation window.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { customerMarket } from '../../catalog/customer-market.js'
+import { recordPurchase } from '../../commerce/activity.js'
 import { orderOf } from '../../commerce/json.js'
 import { groupLines, priceLine, purchase, recordCharge } from '../../commerce/purchase.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
@@ -36,7 +38,11 @@ export function createOrdersService (db: Kysely<Database>) {
       }, i, market, l.parentSubscriptionId)))
       if (new Set(priced.map((p) => p.orderGroup)).size > 1) throw invalidRequest('All lines of an order share one billing cycle.')
       const context = { partnerTenantId, customerId: customerId.toLowerCase(), market, now }
-      const [orderId] = await db.transaction().execute((trx) => purchase(createCommerceRepository(trx), context, priced))
+      const [orderId] = await db.transaction().execute(async (trx) => {
+        const ids = await purchase(createCommerceRepository(trx), context, priced)
+        await recordPurchase(trx, partnerTenantId, ids)
+        return ids
+      })
       return orderOf((await commerce.ordersByIds([orderId!]))[0]!)
     },
 
@@ -78,7 +84,12 @@ export function createOrdersService (db: Kysely<Database>) {
           await purchases.updateSubscription(s.id, { status: 'deleted', auto_renew_enabled: false, version: s.version + 1 })
           await recordCharge(purchases, s, 'cancel', -s.quantity, now)
         }
-        return orderOf(await repo.markCancelled(order.id))
+        const cancelled = orderOf(await repo.markCancelled(order.id))
+        await recordActivity(trx, {
+          partnerTenantId, customerId: order.customer_id, resourceType: 'order', operationType: 'update_order', oldValue: orderOf(order), newValue: cancelled,
+          events: subscriptions.map((s) => ({ name: 'subscription-updated' as const, resourcePath: `/v1/customers/${order.customer_id}/subscriptions/${s.id}`, resourceName: 'subscription' }))
+        })
+        return cancelled
       })
     }
   }

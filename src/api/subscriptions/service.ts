@@ -2,6 +2,7 @@
 // reactivate, cancel inside the window, auto-renew, friendly name) with the documented rules. Quantity
 // changes and cancellations are charged (or refunded) at the unit price.
 import type { Kysely, Updateable } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { recordCharge } from '../../commerce/purchase.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
@@ -93,6 +94,11 @@ export function createSubscriptionsService (db: Kysely<Database>) {
         }
         if (Object.keys(changes).length === 0) return { subscription: subscriptionOf(row, now), slow: false }
         const updated = await purchases.updateSubscription(row.id, { ...changes, version: row.version + 1 })
+        await recordActivity(trx, {
+          partnerTenantId, customerId: row.customer_id, resourceType: 'subscription', operationType: 'update_subscription',
+          oldValue: subscriptionOf(row, now), newValue: subscriptionOf(updated, now),
+          events: [{ name: 'subscription-updated', resourcePath: `/v1/customers/${row.customer_id}/subscriptions/${row.id}`, resourceName: 'subscription' }]
+        })
         // Suspending or reactivating Azure takes the real service minutes: a slow change (202).
         return { subscription: subscriptionOf(updated, now), slow: row.billing_type === 'usage' && updated.status !== row.status }
       })

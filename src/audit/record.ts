@@ -17,6 +17,8 @@ export type OperationType =
   | 'reset_customer_user_password' | 'restore_customer_user'
   // Beyond Microsoft's enum: writes it has no value for (agreements, GDAP), in the same snake case.
   | 'create_customer_agreement' | 'create_gdap_relationship' | 'update_gdap_relationship' | 'create_gdap_access_assignment' | 'update_gdap_access_assignment'
+  | 'create_application_consent' | 'delete_application_consent' | 'update_partner_organization_profile' | 'update_partner_legal_business_profile'
+  | 'remove_partner_customer_relationship'
 
 export interface Activity {
   /** Default: the caller's (routes under a customer know the customer, not always the partner). */
@@ -24,7 +26,7 @@ export interface Activity {
   customerId?: string | null
   /** Looked up from the customer when not given. */
   customerName?: string | null
-  resourceType: ResourceType | 'agreement' | 'gdap_relationship' | 'gdap_access_assignment'
+  resourceType: ResourceType | 'agreement' | 'gdap_relationship' | 'gdap_access_assignment' | 'application_consent' | 'partner_profile'
   operationType: OperationType
   /** The resource before and after, as JSON (never with secrets: passwords and credentials stay out). */
   oldValue?: unknown

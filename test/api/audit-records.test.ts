@@ -185,3 +185,22 @@ t.test('who may read: app-only and the partner roles; never another partner\'s r
   t.notOk(theirs.json().items.some((r: { partnerId: string }) => r.partnerId === PARTNER.id))
   t.equal((await call(app, other, { url: `/v1/auditrecords/${mine[0].id}` })).statusCode, 404)
 })
+
+t.test('consents, the end of a reseller relationship and a sandbox deletion are recorded too', async (t) => {
+  const customer = (await createCustomer('auditconsent.onmicrosoft.com', 'Audit Consent')).json()
+  const consents = `/v1/customers/${customer.id}/applicationconsents`
+  const grant = { applicationId: PARTNER.app.id, displayName: 'CPV', applicationGrants: [{ enterpriseApplicationId: '00000003-0000-0000-c000-000000000000', scope: 'User.Read.All' }] }
+  t.equal((await call(app, admin, { method: 'POST', url: consents, payload: grant })).statusCode, 201)
+  t.equal((await call(app, admin, { method: 'DELETE', url: `${consents}/${PARTNER.app.id}` })).statusCode, 204)
+  t.equal((await call(app, admin, { method: 'PATCH', url: `/v1/customers/${customer.id}`, payload: { relationshipToPartner: 'none' } })).statusCode, 200)
+  const records = (await list(byCustomer(customer.id))).json().items
+  t.same(records.map((r: { resourceType: string, operationType: string }) => `${r.resourceType}/${r.operationType}`), [
+    'customer/add_customer', 'application_consent/create_application_consent', 'application_consent/delete_application_consent',
+    'customer/remove_partner_customer_relationship'
+  ])
+  t.ok(records.every((r: { customerName: string }) => r.customerName === 'Audit Consent'), 'the name stays after the relationship ended')
+
+  const sandboxed = (await createCustomer('auditdelete.onmicrosoft.com', 'Audit Delete')).json()
+  t.equal((await call(app, admin, { method: 'DELETE', url: `/v1/customers/${sandboxed.id}` })).statusCode, 204)
+  t.match((await list(byCustomer(sandboxed.id))).json().items.map((r: { operationType: string }) => r.operationType), ['add_customer', 'delete_customer'])
+})

@@ -3,6 +3,7 @@
 // application. The identity provider reads them: tokens for the customer's tenant are issued to a
 // consented application only (src/idp/grants/consent.ts).
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import type { ApplicationConsentRow, ApplicationGrant, Database } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import { consentExists, consentNotFound, customerNotFound, invalidRequest } from '../../errors.js'
@@ -31,15 +32,16 @@ export function createConsentsService (db: Kysely<Database>) {
       if (!app) {
         throw invalidRequest(`applicationId ${body.applicationId} is not an application registered in your partner tenant.`, [{ field: 'applicationId', message: 'unknown application' }])
       }
-      const row = await consents.insert({
-        customer_id: customer,
-        application_id: app.id,
-        partner_tenant_id: partnerTenantId,
-        display_name: body.displayName,
-        grants: JSON.stringify(grantsOf(body.applicationGrants))
+      const grants = JSON.stringify(grantsOf(body.applicationGrants))
+      return db.transaction().execute(async (trx) => {
+        const row = await createConsentsRepository(trx).insert({
+          customer_id: customer, application_id: app.id, partner_tenant_id: partnerTenantId, display_name: body.displayName, grants
+        })
+        if (!row) throw consentExists(app.id, customer)
+        const consent = consentOf(row)
+        await recordActivity(trx, { partnerTenantId, customerId: customer, resourceType: 'application_consent', operationType: 'create_application_consent', newValue: consent })
+        return consent
       })
-      if (!row) throw consentExists(app.id, customer)
-      return consentOf(row)
     },
 
     async ofCustomer (partnerTenantId: string, customerId: string) {
@@ -49,7 +51,12 @@ export function createConsentsService (db: Kysely<Database>) {
 
     async delete (partnerTenantId: string, customerId: string, applicationId: string): Promise<void> {
       const customer = await requireCustomer(partnerTenantId, customerId)
-      if (!await consents.delete(partnerTenantId, customer, applicationId.toLowerCase())) throw consentNotFound(applicationId, customer)
+      await db.transaction().execute(async (trx) => {
+        if (!await createConsentsRepository(trx).delete(partnerTenantId, customer, applicationId.toLowerCase())) throw consentNotFound(applicationId, customer)
+        await recordActivity(trx, {
+          partnerTenantId, customerId: customer, resourceType: 'application_consent', operationType: 'delete_application_consent', oldValue: { applicationId: applicationId.toLowerCase() }
+        })
+      })
     }
   }
 }

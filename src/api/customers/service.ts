@@ -165,7 +165,11 @@ export function createCustomersService (db: Kysely<Database>) {
         if (active.length > 0) {
           throw customerHasOpenSubscriptions('All active subscriptions must be suspended before a reseller relationship is removed.', active.map((s) => s.id))
         }
-        return customerOf(await repo.remove(partnerTenantId, current.id, now, false), true)
+        const removed = customerOf(await repo.remove(partnerTenantId, current.id, now, false), true)
+        await recordActivity(trx, {
+          partnerTenantId, customerId: current.id, customerName: current.company_name, resourceType: 'customer', operationType: 'remove_partner_customer_relationship', newValue: removed
+        })
+        return removed
       })
     },
 
@@ -185,6 +189,7 @@ export function createCustomersService (db: Kysely<Database>) {
           throw customerHasOpenSubscriptions('All Azure Reserved VM Instances and software purchases must be cancelled before the customer is deleted.', blocking.map((s) => s.id))
         }
         await repo.remove(partnerTenantId, current.id, now, true)
+        await recordActivity(trx, { partnerTenantId, customerId: current.id, customerName: current.company_name, resourceType: 'customer', operationType: 'delete_customer' })
       })
     },
 

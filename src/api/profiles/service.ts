@@ -1,6 +1,7 @@
 // The partner's organization and legal business profiles, mapped to Partner Center JSON. A tenant
 // without a stored profile (one created by the control plane) gets one made from its name and domain.
 import type { Kysely } from 'kysely'
+import { recordActivity } from '../../audit/record.js'
 import type { Address, Database, LegalBusinessProfileData, OrganizationProfileData } from '../../db/schema.js'
 import { etagMismatch, partnerProfileNotFound } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
@@ -88,7 +89,9 @@ export function createProfilesService (db: Kysely<Database>) {
           companyName: body.companyName, defaultAddress: addressOf(body.defaultAddress), email: body.email, language: body.language, culture: body.culture
         }
         await repo.saveOrganization(partnerTenantId, data, current.organizationVersion + 1)
-        return organizationProfileOf({ ...current, organization: data, organizationVersion: current.organizationVersion + 1 })
+        const profile = organizationProfileOf({ ...current, organization: data, organizationVersion: current.organizationVersion + 1 })
+        await recordActivity(trx, { partnerTenantId, resourceType: 'partner_profile', operationType: 'update_partner_organization_profile', oldValue: organizationProfileOf(current), newValue: profile })
+        return profile
       })
     },
 
@@ -110,7 +113,9 @@ export function createProfilesService (db: Kysely<Database>) {
           vettingSubStatus
         }
         await repo.saveLegalBusiness(partnerTenantId, data, current.legalBusinessVersion + 1)
-        return legalBusinessProfileOf({ ...current, legalBusiness: data, legalBusinessVersion: current.legalBusinessVersion + 1 })
+        const profile = legalBusinessProfileOf({ ...current, legalBusiness: data, legalBusinessVersion: current.legalBusinessVersion + 1 })
+        await recordActivity(trx, { partnerTenantId, resourceType: 'partner_profile', operationType: 'update_partner_legal_business_profile', oldValue: legalBusinessProfileOf(current), newValue: profile })
+        return profile
       })
     }
   }

@@ -1,6 +1,6 @@
 // buildApp: the whole service as one Fastify instance, used by the server and by every test.
 // Order matters: wire conventions and error handling first (they apply to every route), then the
-// database, the dev identity provider's keys, the auth hook's machinery, the webhook dispatcher, the
+// database, the dev identity provider's keys, the auth hook's machinery, throttling, the webhook dispatcher, the
 // OpenAPI generator, and last the routes (api/index.ts, the table of contents).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
@@ -18,6 +18,7 @@ import swagger from './plugins/swagger.js'
 import wire from './plugins/wire.js'
 import { seedDemoDataIfEmpty } from './seed/demo.js'
 import { serverTls } from './tls/dev-ca.js'
+import throttling from './throttling/plugin.js'
 import webhooks from './webhooks/plugin.js'
 
 declare module 'fastify' {
@@ -74,6 +75,7 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
   if (config.DEV_MODE && config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.db)
   await app.register(devKeys, { config })
   await app.register(auth, { config })
+  await app.register(throttling, { config })
   await app.register(webhooks, { config })
   await app.register(swagger)
   await app.register(routes, { config })

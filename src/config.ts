@@ -62,7 +62,18 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Delivery attempts of one webhook event before it is given up (Partner Center makes 10)' }),
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 30000, description: 'Wait before the second attempt; doubled after each failure, at most an hour' }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1000, description: 'How often the dispatcher looks for due webhook deliveries' }),
-  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000, description: 'The longest one webhook POST may take' })
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000, description: 'The longest one webhook POST may take' }),
+  THROTTLING_REQUESTS: Type.Integer({
+    minimum: 0, default: 500,
+    description: 'Requests per window allowed on each operation Partner Center documents as throttled (per partner and customer); 0: those limits are off'
+  }),
+  THROTTLING_WINDOW_S: Type.Integer({ minimum: 1, maximum: 86400, default: 60, description: 'The window of those limits, in seconds' }),
+  REDIS_URL: Type.String({
+    default: '',
+    pattern: '^(rediss?://.*)?$',
+    description: 'Redis for the throttling counters, shared by every instance given the same URL; empty: counted in this process'
+  }),
+  REDIS_KEY_PREFIX: Type.String({ default: 'pce:throttling:', description: 'Prefix of the throttling counters\' Redis keys (instances that count together share it)' })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -280,3 +280,14 @@ export const validationEventNotFound = (correlationId: string) =>
 /** Microsoft throttles test-created events to 2 per minute. */
 export const validationEventThrottled = (retryAfterS: number) =>
   new ApiError(429, 429, 'At most 2 test events may be requested per minute; retry later.', { headers: { 'Retry-After': String(retryAfterS) } })
+
+// ---- Throttling ---------------------------------------------------------------------------------------
+
+/**
+ * Over a limit (src/throttling/): 429 with Retry-After in seconds, in the surface's envelope; on Graph
+ * with Graph's code for it. The description is the one Partner Center's gateway words.
+ */
+export const throttled = (retryAfterS: number) =>
+  new ApiError(429, 429, `Rate limit is exceeded. Try again in ${retryAfterS} seconds.`, {
+    graphCode: 'TooManyRequests', headers: { 'Retry-After': String(retryAfterS) }
+  })

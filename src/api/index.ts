@@ -1,5 +1,5 @@
 // The table of contents: the control plane and the dev identity provider first (public), then every
-// API area inside one scope that carries the auth hook (auth/plugin.ts) and MS-RequestId idempotency.
+// API area inside one scope that carries the auth hook (auth/plugin.ts), throttling and MS-RequestId idempotency.
 // A protected route without a policy fails the start. Nothing else imports an API area.
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
@@ -32,6 +32,8 @@ export default async function routes (app: FastifyInstance, { config }: { config
   await app.register(webhookCertificate)
   await app.register(async (api) => {
     app.protect(api)
+    // After protect: a request is counted against its caller's partner tenant, once the hook knows it.
+    app.throttle(api)
     await api.register(idempotency)
     // Every write below runs with its caller known, for its audit record (src/audit/).
     await api.register(audit)

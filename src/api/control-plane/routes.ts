@@ -6,10 +6,11 @@ import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { OPENAPI_INFO } from '../../plugins/swagger.js'
 import { ErrorRef } from '../../schemas/common.js'
+import { invalidRequest } from '../../errors.js'
 import { RelationshipSchema } from '../../gdap/schemas.js'
 import {
   AnswerParams, ClockSchema, CloseBillingSchema, ClosedPeriodSchema, CreateGroupSchema, EntraTrustSchema, GroupSchema, HealthSchema, JournalQuery,
-  MemberParams, SetClockSchema, TenantParams
+  MemberParams, SetClockSchema, SetThrottlingSchema, TenantParams, ThrottlingSchema
 } from './schemas.js'
 import { createControlPlaneService } from './service.js'
 
@@ -140,12 +141,37 @@ const controlPlane: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
     }
   }, async (request) => service.journal(request.query.tenantId, request.query.limit ?? 100))
 
+  app.get('/_emulator/throttling', {
+    schema: { operationId: 'getThrottling', tags, summary: 'The throttling limits in force', security: [], response: { 200: ThrottlingSchema } }
+  }, async () => app.throttling.limits())
+
+  app.put('/_emulator/throttling', {
+    schema: {
+      operationId: 'setThrottling', tags, summary: 'Set throttling limits (replacing those set before) and start every counter afresh',
+      description: 'Each limit names an `operation` (operationId) or a `pathPattern`; it adds to or overrides the documented limits, ' +
+        'on any authenticated route. Lower one to test a client\'s handling of 429. POST /_emulator/reset drops them.',
+      security: [], body: SetThrottlingSchema,
+      response: { 200: ThrottlingSchema, 400: ErrorRef }
+    }
+  }, async (request) => {
+    const limits = request.body.limits
+    if (limits.some((l) => (l.operation === undefined) === (l.pathPattern === undefined))) {
+      throw invalidRequest('Each limit names either an operation or a pathPattern.')
+    }
+    await app.throttling.setOverrides(limits)
+    return app.throttling.limits()
+  })
+
   app.post('/_emulator/reset', {
     schema: {
       operationId: 'reset', tags, summary: 'Erase all partner data and load the demo data again',
-      description: 'Signing keys survive, so tokens already minted stay verifiable. The emulator clock goes back to real time.', security: []
+      description: 'Signing keys survive, so tokens already minted stay verifiable. The emulator clock goes back to real time. ' +
+        'Throttling limits set through the control plane are dropped and every counter starts afresh.', security: []
     }
-  }, async () => service.reset())
+  }, async () => {
+    await app.throttling.reset()
+    return service.reset()
+  })
 }
 
 export default controlPlane

@@ -46,3 +46,23 @@ export const ClosedPeriodSchema = Type.Object({
   periodEnd: Type.String({ description: 'The last day (00:00 UTC) of that month' }),
   invoices: Type.Array(Type.Object({ id: Type.String(), currencyCode: Type.String(), totalCharges: Type.String(), lineCount: Type.Integer() }))
 })
+
+export const ThrottleLimitSchema = Type.Object({
+  operation: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The route\'s operationId, e.g. listOrders' })),
+  pathPattern: Type.Optional(Type.String({
+    pattern: '^/', maxLength: 500, description: 'Or the route\'s path, {param} or :param for its parameters, e.g. /v1/customers/{customerId}/orders'
+  })),
+  requests: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Requests allowed per window' }),
+  windowSeconds: Type.Integer({ minimum: 1, maximum: 86400 }),
+  scope: Type.Optional(Type.Union([Type.Literal('partner'), Type.Literal('partnerCustomer')], {
+    description: 'What the counter is keyed by besides the operation; default partnerCustomer on a route with {customerId}, else partner'
+  }))
+}, { additionalProperties: false })
+
+export const SetThrottlingSchema = Type.Object({ limits: Type.Array(ThrottleLimitSchema, { maxItems: 200 }) })
+export type SetThrottling = Static<typeof SetThrottlingSchema>
+
+export const ThrottlingSchema = Type.Object({
+  limits: Type.Array(ThrottleLimitSchema, { description: 'Every limit in force: the documented ones, then those set here (which win for the same route)' }),
+  overrides: Type.Array(ThrottleLimitSchema, { description: 'The limits set through PUT /_emulator/throttling' })
+})

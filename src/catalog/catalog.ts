@@ -23,6 +23,8 @@ export interface ProductData {
   skus: SkuData[]
   /** Its subscriptions are Azure subscriptions a partner registers for Azure reservations (POST …/registrations). */
   subscriptionRegistration?: boolean
+  /** A third-party SaaS product: its publisher, and the page where it activates each subscription. */
+  activation?: { publisherName: string, activationUrl: string }
 }
 export interface Market { country: string, currency: string, symbol: string, rate: string }
 
@@ -41,6 +43,11 @@ export function needsRegistration (catalogItemId: string): boolean {
   if (product) return product.subscriptionRegistration === true
   const offer = (data.offers as Array<{ id: string, subscriptionRegistration?: boolean }>).find((o) => o.id.toLowerCase() === catalogItemId.toLowerCase())
   return offer?.subscriptionRegistration === true
+}
+
+/** The publisher activation of a catalog item's product (third-party SaaS), if it has one. */
+export function activationOf (catalogItemId: string): ProductData['activation'] {
+  return findProduct(catalogItemId.split(':')[0] ?? '')?.activation
 }
 
 export function market (country: string): Market | undefined {

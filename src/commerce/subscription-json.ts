@@ -1,5 +1,6 @@
 // A subscription as Partner Center JSON: what the subscriptions API reads and what a subscription's
 // audit record holds before and after a change (the subscriptions and subscription-details areas).
+import { activationOf } from '../catalog/catalog.js'
 import type { SubscriptionRow } from '../db/schema.js'
 import { utcDay } from '../lib/dates.js'
 import { etagOf } from '../lib/etag.js'
@@ -31,8 +32,9 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     billingCycle: row.billing_cycle,
     termDuration: row.term_duration,
     isTrial: row.is_trial,
-    isMicrosoftProduct: true,
-    publisherName: 'Microsoft Corporation',
+    // Third-party SaaS products name their publisher in the catalog; everything else is Microsoft's.
+    isMicrosoftProduct: activationOf(row.catalog_item_id) === undefined,
+    publisherName: activationOf(row.catalog_item_id)?.publisherName ?? 'Microsoft Corporation',
     // Capitalised and in this order, as recorded (SessionRecords/GetCustomerSubscription.json).
     actions: row.status === 'deleted' ? [] : cancellable ? ['Cancel', 'Edit'] : ['Edit'],
     suspensionReasons: row.status === 'suspended' ? ['CustomerCancellation'] : [],

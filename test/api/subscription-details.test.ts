@@ -12,6 +12,7 @@ const appOnly = await mint(app)
 const AZURE_PLAN = 'DZH318Z0BQ3Q:0001:DZH318Z0BXWC'
 const E3 = 'CFQ7TTC0LFLX:0001:CFQ7TTC0LFLY'
 const O365_E3_LEGACY = '796B6B5F-613C-4E24-A17C-EBA730D49C02'
+const SAAS = 'DZH318Z0C2SA:0001:DZH318Z0C2SB'
 const FIRST_UP = { supportTenantId: '484e548c-f5f3-4528-93a9-c16c6373cb59', supportMpnId: '4847383', name: 'First Up Consultants' }
 const agreement = {
   primaryContact: { firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' },
@@ -19,11 +20,11 @@ const agreement = {
 }
 
 /** Buys one line by a direct order and answers its subscription. */
-async function buy (offerId: string, quantity: number, billingCycle: string, extra: Record<string, string> = {}) {
-  const order = await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso}/orders`, payload: { billingCycle, lineItems: [{ offerId, quantity, ...extra }] } })
+async function buy (offerId: string, quantity: number, billingCycle: string, extra: Record<string, string> = {}, customerId = contoso, token = admin) {
+  const order = await call(app, token, { method: 'POST', url: `/v1/customers/${customerId}/orders`, payload: { billingCycle, lineItems: [{ offerId, quantity, ...extra }] } })
   if (order.statusCode !== 201) throw new Error(`order failed: ${order.body}`)
-  const subs = (await call(app, admin, { url: `/v1/customers/${contoso}/subscriptions?order_id=${order.json().id}` })).json()
-  return subs.items[0] as { id: string }
+  const subs = (await call(app, token, { url: `/v1/customers/${customerId}/subscriptions?order_id=${order.json().id}` })).json()
+  return { ...subs.items[0], orderId: order.json().id } as { id: string, orderId: string }
 }
 
 // Arranged without assertions: an assertion here would end the root test, and its teardown closes the app.
@@ -31,6 +32,7 @@ if ((await call(app, admin, { method: 'POST', url: `/v1/customers/${contoso}/agr
 const legacy = await buy(O365_E3_LEGACY, 5, 'monthly')
 const e3 = await buy(E3, 3, 'annual', { termDuration: 'P1Y' })
 const plan = await buy(AZURE_PLAN, 1, 'one_time')
+const saas = await buy(SAAS, 10, 'monthly', { termDuration: 'P1M' })
 const url = (subscriptionId: string, detail: string, customerId = contoso) => `/v1/customers/${customerId}/subscriptions/${subscriptionId}/${detail}`
 const updateRecords = async () => {
   const since = new Date(Date.now() - 86_400_000).toISOString()
@@ -105,6 +107,31 @@ t.test('Azure entitlements: the Azure plan\'s Azure subscription', async (t) => 
   t.equal(res.statusCode, 200, res.body)
   t.match(res.json(), { totalCount: 1, items: [{ id: plan.id, subscriptionId: plan.id, status: 'active', friendlyName: String, attributes: { objectType: 'AzureEntitlement' } }], attributes: { objectType: 'Collection' } })
   t.match((await call(app, admin, { url: url(e3.id, 'azureEntitlements') })).json(), { code: 800002 }, 'not an Azure plan')
+})
+
+t.test('activation: a third-party SaaS subscription, from an integration sandbox; its order line\'s activation link', async (t) => {
+  t.match((await call(app, admin, { url: `/v1/customers/${contoso}/subscriptions/${saas.id}` })).json(), { isMicrosoftProduct: false, publisherName: 'Fabrikam Software' })
+  const links = await call(app, appOnly, { url: `/v1/customers/${contoso}/orders/${saas.orderId}/lineitems/0/activationlinks` })
+  t.equal(links.statusCode, 200, links.body)
+  t.match(links.json(), { totalCount: 1, items: [{ lineItemNumber: 0, link: { uri: `https://backup.fabrikam.example/activate?subscriptionId=${saas.id}`, method: 'GET' } }] })
+  t.match((await call(app, admin, { url: `/v1/customers/${contoso}/orders/${plan.orderId}/lineitems/0/activationlinks` })).json(), { totalCount: 0 }, 'no link for a product without activation')
+  t.match((await call(app, admin, { url: `/v1/customers/${contoso}/orders/${saas.orderId}/lineitems/7/activationlinks` })).json(), { code: 1000 }, 'no such line')
+  t.match((await call(app, admin, { url: `/v1/customers/${contoso}/orders/${saas.orderId}/lineitems/x/activationlinks` })).json(), { source: 'PartnerFD' })
+  t.equal((await call(app, admin, { url: `/v1/customers/${contoso}/orders/nope/lineitems/0/activationlinks` })).statusCode, 404)
+  const headers = { 'ms-requestid': crypto.randomUUID() }
+  const activated = await call(app, appOnly, { method: 'POST', url: url(saas.id, 'activate'), headers })
+  t.equal(activated.statusCode, 200, activated.body)
+  t.same(activated.json(), { subscriptionId: saas.id, status: 'success' })
+  t.same((await call(app, appOnly, { method: 'POST', url: url(saas.id, 'activate'), headers })).json(), activated.json(), 'a replay')
+  t.equal((await call(app, admin, { method: 'POST', url: url(saas.id, 'activate') })).statusCode, 200, 'activating again')
+  t.match((await call(app, admin, { method: 'POST', url: url(e3.id, 'activate') })).json(), { code: 800002 }, 'no activation for Microsoft products')
+  t.match((await call(app, await userToken(app, USERS.salesAgent), { method: 'POST', url: url(saas.id, 'activate') })).json(), { code: 900150 }, 'Admin agents only')
+  const theirs = OTHER_PARTNER.customers[0]!.id
+  const theirAdmin = await userToken(app, USERS.otherAdminAgent, { tenantId: OTHER_PARTNER.id })
+  const theirSaas = await buy(SAAS, 1, 'monthly', { termDuration: 'P1M' }, theirs, theirAdmin)
+  t.match((await call(app, theirAdmin, { method: 'POST', url: url(theirSaas.id, 'activate', theirs) })).json(), { code: 2032 }, 'not from a production account')
+  t.equal((await call(app, admin, { url: `/v1/customers/${theirs}/orders/${theirSaas.orderId}/lineitems/0/activationlinks` })).statusCode, 404, 'another partner\'s order')
+  t.equal((await call(app, admin, { method: 'POST', url: url(theirSaas.id, 'activate', theirs) })).statusCode, 404, 'another partner\'s subscription')
 })
 
 t.test('App+User only for support contact and provisioning status; the agents\' roles', async (t) => {

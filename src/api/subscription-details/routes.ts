@@ -1,12 +1,13 @@
 // A subscription's details: support contact (GET, PUT), provisioning status, registration for Azure
-// reservations (POST registrations, GET registrationstatus) and the Azure entitlements of an Azure plan.
+// reservations (POST registrations, GET registrationstatus), the Azure entitlements of an Azure plan, and
+// activation of third-party SaaS (POST activate, the activation links of an order line).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { partnerOf, type AuthPolicy } from '../../auth/policy.js'
 import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
-  AzureEntitlementSchema, RegistrationStatusSchema, SubscriptionParams, SubscriptionProvisioningStatusSchema, SupportContactSchema,
+  ActivationLinkSchema, ActivationResultSchema, AzureEntitlementSchema, OrderLineParams, RegistrationStatusSchema, SubscriptionParams, SubscriptionProvisioningStatusSchema, SupportContactSchema,
   UpdateSupportContactSchema
 } from './schemas.js'
 import { createSubscriptionDetailsService } from './service.js'
@@ -20,6 +21,8 @@ const READ: AuthPolicy = { appOnly: true, partnerRoles: READ_ROLES }
 const WRITE: AuthPolicy = { appOnly: true, partnerRoles: WRITE_ROLES }
 const USER_READ: AuthPolicy = { appOnly: false, partnerRoles: READ_ROLES }
 const USER_WRITE: AuthPolicy = { appOnly: false, partnerRoles: WRITE_ROLES }
+// Activate a sandbox subscription: app-only or App+User, Admin agent ("Appropriate roles").
+const ACTIVATE: AuthPolicy = { appOnly: true, partnerRoles: ['admin_agent'] }
 const errors = { ...protectedErrors, 404: ErrorRef, 409: ErrorRef }
 const tags = ['subscriptions']
 const base = '/v1/customers/:customerId/subscriptions/:subscriptionId'
@@ -96,6 +99,29 @@ const subscriptionDetails: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const items = await service.azureEntitlements(partnerOf(request), request.params.customerId, request.params.subscriptionId)
     return collectionOf(items, selfOf(request))
+  })
+
+  app.post(`${base}/activate`, {
+    config: { auth: ACTIVATE },
+    schema: {
+      operationId: 'activateSubscription', tags, summary: 'Activate a sandbox subscription of a third-party SaaS product',
+      description: 'Integration sandbox accounts only (else 403 / 2032); products that need no activation 400.',
+      params: SubscriptionParams,
+      response: { 200: ActivationResultSchema, ...errors }
+    }
+  }, async (request) => service.activate(partnerOf(request), request.params.customerId, request.params.subscriptionId, await now()))
+
+  app.get('/v1/customers/:customerId/orders/:orderId/lineitems/:lineItemNumber/activationlinks', {
+    config: { auth: READ },
+    schema: {
+      operationId: 'listOrderLineItemActivationLinks', tags: ['orders'], summary: 'Get activation links by order line item',
+      description: 'The publisher\'s activation page for a line of a product that needs activation; none for other lines.',
+      params: OrderLineParams,
+      response: { 200: SeekCollectionSchema(ActivationLinkSchema, 'Activation links'), ...errors }
+    }
+  }, async (request) => {
+    const { customerId, orderId, lineItemNumber } = request.params
+    return collectionOf(await service.activationLinks(partnerOf(request), customerId, orderId, lineItemNumber), selfOf(request))
   })
 }
 

@@ -1,7 +1,7 @@
 // Shapes of a subscription's details: its support contact, provisioning status, registration status
 // and Azure entitlements.
 import { Type, type Static } from 'typebox'
-import { AttributesSchema, CustomerId, Guid, LinksSchema } from '../../schemas/common.js'
+import { AttributesSchema, CustomerId, Guid, LinkSchema, LinksSchema } from '../../schemas/common.js'
 
 export const SubscriptionParams = Type.Object({ customerId: CustomerId, subscriptionId: Type.String() })
 
@@ -41,4 +41,16 @@ export const AzureEntitlementSchema = Type.Object({
   status: Type.String({ description: 'active, suspended or deleted, as the Azure plan' }),
   subscriptionId: Type.String({ description: 'The Azure plan subscription' }),
   attributes: AttributesSchema('AzureEntitlement')
+})
+
+export const OrderLineParams = Type.Object({ customerId: CustomerId, orderId: Type.String(), lineItemNumber: Type.Integer({ minimum: 0 }) })
+
+export const ActivationResultSchema = Type.Object({
+  subscriptionId: Type.String(),
+  status: Type.String({ description: 'success' })
+})
+
+export const ActivationLinkSchema = Type.Object({
+  lineItemNumber: Type.Integer(),
+  link: LinkSchema
 })

@@ -1,13 +1,13 @@
 // A subscription's details: its support contact (one of the partner's indirect resellers), its
-// provisioning status, the registration of an Azure subscription for Azure reservations, and the Azure
-// entitlements of an Azure plan. Reads scope by partner and customer (another partner's customer is a
+// provisioning status, the registration of an Azure subscription for Azure reservations, the Azure
+// entitlements of an Azure plan, and the activation of third-party SaaS subscriptions. Reads scope by partner and customer (another partner's customer is a
 // 404); each write locks the subscription, changes it and records its audit record in one transaction.
 import type { Kysely, Updateable } from 'kysely'
 import { recordActivity } from '../../audit/record.js'
-import { needsRegistration } from '../../catalog/catalog.js'
+import { activationOf, needsRegistration } from '../../catalog/catalog.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import type { Database, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
-import { invalidRequest, resourceNotFound, subscriptionDeleted, subscriptionNotFound } from '../../errors.js'
+import { activationSandboxOnly, invalidRequest, orderNotFound, resourceNotFound, subscriptionDeleted, subscriptionNotFound } from '../../errors.js'
 import { utcDay } from '../../lib/dates.js'
 import { isGuid } from '../../lib/ids.js'
 import { link } from '../../schemas/common.js'
@@ -110,6 +110,27 @@ export function createSubscriptionDetailsService (db: Kysely<Database>) {
         throw invalidRequest(`Subscription ${row.id} is not an Azure plan: only Azure plan subscriptions have Azure entitlements.`)
       }
       return [{ id: row.id, friendlyName: row.friendly_name, status: row.status, subscriptionId: row.id, attributes: { objectType: 'AzureEntitlement' } }]
+    },
+
+    /** Activates a third-party SaaS subscription, as its publisher would; integration sandbox accounts only. */
+    async activate (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
+      const found = await mustFind(partnerTenantId, customerId, subscriptionId)
+      if (!activationOf(found.catalog_item_id)) throw invalidRequest(`Subscription ${found.id} is not of a product that needs activation.`)
+      if (!await createSubscriptionDetailsRepository(db).isIntegrationSandbox(partnerTenantId)) throw activationSandboxOnly()
+      // Activating twice changes nothing and answers success again.
+      const updated = await update(partnerTenantId, found, now, async (row) => row.activated_at ? undefined : { activated_at: now })
+      return { subscriptionId: updated.id, status: 'success' }
+    },
+
+    /** The publisher's activation link of an order line, for a product that needs activation (else none). */
+    async activationLinks (partnerTenantId: string, customerId: string, orderId: string, lineItemNumber: number) {
+      const order = await createSubscriptionDetailsRepository(db).order(partnerTenantId, customerId, orderId)
+      if (!order) throw orderNotFound(orderId)
+      const line = (order.line_items as Array<{ lineItemNumber: number, offerId: string, subscriptionId: string }>).find((l) => l.lineItemNumber === lineItemNumber)
+      if (!line) throw resourceNotFound(`Order ${order.id} has no line item ${lineItemNumber}.`)
+      const activation = activationOf(line.offerId)
+      if (!activation) return []
+      return [{ lineItemNumber, link: link(`${activation.activationUrl}?subscriptionId=${line.subscriptionId}`) }]
     }
   }
 }

@@ -263,6 +263,11 @@ export const cancellationWindowPassed = (until: Date | null) =>
 export const autoRenewNotAllowed = () =>
   new ApiError(400, 800093, 'Auto-renewal cannot be changed for this subscription.')
 
+/** POST …/activate outside an integration sandbox: production subscriptions are activated on the publisher's site. */
+export const activationSandboxOnly = () =>
+  new ApiError(403, 2032, 'Access denied: subscriptions are activated through the API only from integration sandbox accounts; ' +
+    'a production subscription is activated on the publisher\'s site (its activation link).')
+
 export const billingCycleChangeNotAllowed = () =>
   new ApiError(400, 2054, 'The billing cycle of a subscription cannot be changed with a subscription PATCH; use the order.')
 

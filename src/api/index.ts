@@ -22,6 +22,7 @@ import mfaReports from './mfa-reports/routes.js'
 import orders from './orders/routes.js'
 import profiles from './profiles/routes.js'
 import relationships from './relationships/routes.js'
+import subscriptionDetails from './subscription-details/routes.js'
 import subscriptions from './subscriptions/routes.js'
 import validations from './validations/routes.js'
 import webhooks, { webhookCertificate } from './webhooks/routes.js'
@@ -48,6 +49,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(carts)
     await api.register(orders)
     await api.register(subscriptions)
+    await api.register(subscriptionDetails)
     await api.register(billing)
     await api.register(mfaReports)
     await api.register(gdapRelationships, { config })

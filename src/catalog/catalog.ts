@@ -21,6 +21,10 @@ export interface ProductData {
   id: string, title: string, description: string, targetView: string, segments: string[]
   productType: { id: string, displayName: string, subType?: { id: string, displayName: string } }
   skus: SkuData[]
+  /** Its subscriptions are Azure subscriptions a partner registers for Azure reservations (POST …/registrations). */
+  subscriptionRegistration?: boolean
+  /** A third-party SaaS product: its publisher, and the page where it activates each subscription. */
+  activation?: { publisherName: string, activationUrl: string }
 }
 export interface Market { country: string, currency: string, symbol: string, rate: string }
 
@@ -28,6 +32,23 @@ export const PRODUCTS = data.products as ProductData[]
 const MARKETS = data.markets as Record<string, { currency: string, symbol: string, rate: string }>
 
 export const isReservation = (p: ProductData) => p.targetView.startsWith('AzureReservations')
+
+/**
+ * Whether subscriptions of a catalog item (`product:sku:availability`) or legacy offer are Azure
+ * subscriptions that a partner registers before it buys Azure reservations for them (the catalog's
+ * `subscriptionRegistration` flag).
+ */
+export function needsRegistration (catalogItemId: string): boolean {
+  const product = findProduct(catalogItemId.split(':')[0] ?? '')
+  if (product) return product.subscriptionRegistration === true
+  const offer = (data.offers as Array<{ id: string, subscriptionRegistration?: boolean }>).find((o) => o.id.toLowerCase() === catalogItemId.toLowerCase())
+  return offer?.subscriptionRegistration === true
+}
+
+/** The publisher activation of a catalog item's product (third-party SaaS), if it has one. */
+export function activationOf (catalogItemId: string): ProductData['activation'] {
+  return findProduct(catalogItemId.split(':')[0] ?? '')?.activation
+}
 
 export function market (country: string): Market | undefined {
   const m = MARKETS[country.toUpperCase()]

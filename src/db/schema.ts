@@ -365,7 +365,14 @@ export interface SubscriptionsTable {
   cancellation_allowed_until: NullableTimestamp
   suspended_at: NullableTimestamp
   version: Generated<number>
+  /** The support contact a partner named (PUT …/supportcontact), or null. */
+  support_contact: ColumnType<SupportContactData | null, string | null | undefined, string | null>
+  /** null: never registered; 'registered' after POST …/registrations. */
+  registration_status: ColumnType<string | null, string | null | undefined, string | null>
+  activated_at: NullableTimestamp
 }
+
+export interface SupportContactData { supportTenantId: string, supportMpnId: string, name: string }
 
 export interface ChargesTable {
   id: Generated<string>

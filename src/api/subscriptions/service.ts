@@ -6,16 +6,15 @@ import { recordActivity } from '../../audit/record.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { recordCharge } from '../../commerce/purchase.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
-import type { Database, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
+import type { Database, SubscriptionsTable } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import {
   autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, etagMismatch, invalidRequest, quantityOutOfRange,
   subscriptionDeleted, subscriptionNotFound, subscriptionSuspended
 } from '../../errors.js'
-import { utcDay } from '../../lib/dates.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
+import { subscriptionOf } from '../../commerce/subscription-json.js'
 import { isGuid } from '../../lib/ids.js'
-import { link } from '../../schemas/common.js'
 import { createSubscriptionsRepository, type SubscriptionFilter } from './repository.js'
 import type { UpdateSubscription } from './schemas.js'
 
@@ -103,49 +102,5 @@ export function createSubscriptionsService (db: Kysely<Database>) {
         return { subscription: subscriptionOf(updated, now), slow: row.billing_type === 'usage' && updated.status !== row.status }
       })
     }
-  }
-}
-
-export function subscriptionOf (row: SubscriptionRow, now: Date) {
-  const cancellable = row.status !== 'deleted' && row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
-  const base = `/customers/${row.customer_id}/subscriptions/${row.id}`
-  const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
-  return {
-    id: row.id,
-    entitlementId: row.id,
-    offerId: row.catalog_item_id,
-    offerName: row.offer_name,
-    friendlyName: row.friendly_name,
-    productType: row.product_type,
-    quantity: row.quantity,
-    unitType: row.unit_type,
-    ...(row.parent_subscription_id ? { parentSubscriptionId: row.parent_subscription_id } : {}),
-    ...(row.reseller_mpn_id ? { partnerId: row.reseller_mpn_id } : {}),
-    // creationDate keeps its time; the term's dates are days (midnight UTC), as every sample shows them.
-    creationDate: row.created_at.toISOString(),
-    effectiveStartDate: utcDay(row.created_at).toISOString(),
-    commitmentEndDate: row.commitment_end_at ? utcDay(row.commitment_end_at).toISOString() : null,
-    cancellationAllowedUntilDate: cancellable ? row.cancellation_allowed_until!.toISOString() : null,
-    status: row.status,
-    autoRenewEnabled: row.auto_renew_enabled,
-    billingType: row.billing_type,
-    billingCycle: row.billing_cycle,
-    termDuration: row.term_duration,
-    isTrial: row.is_trial,
-    isMicrosoftProduct: true,
-    publisherName: 'Microsoft Corporation',
-    // Capitalised and in this order, as recorded (SessionRecords/GetCustomerSubscription.json).
-    actions: row.status === 'deleted' ? [] : cancellable ? ['Cancel', 'Edit'] : ['Edit'],
-    suspensionReasons: row.status === 'suspended' ? ['CustomerCancellation'] : [],
-    contractType: 'subscription',
-    orderId: row.order_id,
-    ...(cancellable ? { refundableQuantity: { totalQuantity: row.quantity } } : {}),
-    links: {
-      self: link(base),
-      product: link(`/products/${productId}`),
-      sku: link(`/products/${productId}/skus/${skuId}`),
-      ...(availabilityId ? { availability: link(`/products/${productId}/skus/${skuId}/availabilities/${availabilityId}`) } : {})
-    },
-    attributes: { etag: etagOf(row.id, row.version), objectType: 'Subscription' }
   }
 }

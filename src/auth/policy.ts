@@ -3,7 +3,7 @@
 // handler whose body asks for more than the route's own roles.
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import type { JWTPayload } from 'jose'
-import type { Surface } from '../directory/resources.js'
+import { USER_SCOPE, type Surface } from '../directory/resources.js'
 import { entraRoleName } from '../directory/entra-roles.js'
 import type { PartnerRole } from '../directory/roles.js'
 import { gdapRoleDenied } from '../errors.js'
@@ -42,7 +42,7 @@ declare module 'fastify' {
 }
 
 /** Partner Center's one delegated permission: every app+user token on /v1 must carry it. */
-export const PARTNER_CENTER_SCOPE = ['user_impersonation'] as const
+export const PARTNER_CENTER_SCOPE = [USER_SCOPE.partnerCenter] as const
 
 /** What the token must carry for the route: the route's Graph permissions, or on /v1 a user token's `user_impersonation`. */
 export function requiredPermissions (policy: AuthPolicy, surface: Surface, kind: 'app' | 'user'): readonly string[] | undefined {

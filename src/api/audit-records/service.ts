@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import type { AuditRecordRow, Database } from '../../db/schema.js'
 import { invalidRequest, resourceNotFound } from '../../errors.js'
+import { instantOf } from '../../lib/dates.js'
 import { ownValue } from '../../lib/ids.js'
 import { parseJsonFilter, seekCollection, seekStart } from '../../lib/paging.js'
 import { createAuditRecordsRepository, type AuditFilter, type AuditSortKey } from './repository.js'
@@ -75,15 +76,13 @@ export function dateRange (start: string, end: string | undefined, now: Date): {
   return { from, to }
 }
 
-const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i
-
-/** An ISO 8601 date (2026-11-20: midnight UTC) or date-time; a time without an offset is UTC. */
+/**
+ * An ISO 8601 date (2026-11-20: midnight UTC) or date-time, read by instantOf (a time without an offset
+ * is UTC); the audit API also takes surrounding blanks and an offset without its colon (+0200).
+ */
 function parseDate (text: string, name: string): Date {
-  const match = ISO_DATE.exec(text.trim())
-  // .NET writes seven fraction digits: milliseconds are what a Date holds.
-  const offset = match?.[3]?.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') ?? 'Z'
-  const value = match ? new Date(match[2] ? `${match[1]}T${match[2].slice(0, 12)}${offset}` : `${match[1]}T00:00:00Z`) : undefined
-  if (!value || Number.isNaN(value.getTime())) throw invalidRequest(`${name} must be an ISO 8601 date or date-time, e.g. 2026-11-20T00:00:00Z.`)
+  const value = instantOf(text.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  if (!value) throw invalidRequest(`${name} must be an ISO 8601 date or date-time, e.g. 2026-11-20T00:00:00Z.`)
   return value
 }
 

@@ -46,6 +46,7 @@ function chunkSink (save: SaveChunk): Writable & { bytes: () => number } {
  */
 export async function writeGzipFile (lines: AsyncIterable<string>, save: SaveChunk): Promise<number> {
   const sink = chunkSink(save)
-  await pipeline(Readable.from(lines), createGzip({ level: constants.Z_BEST_SPEED }), sink)
+  // One batch read ahead at most: the next is read while gzip works on this one.
+  await pipeline(Readable.from(lines, { highWaterMark: 1 }), createGzip({ level: constants.Z_BEST_SPEED }), sink)
   return sink.bytes()
 }

@@ -22,7 +22,7 @@ export interface ExportJobOptions {
 }
 
 /** Records read per query: large enough that a query's cost is spread thin, small enough to hold. */
-const BATCH = 5000
+const BATCH = 1000
 const LEASE_MS = 60_000
 const MAX_ATTEMPTS = 3
 /** Graph's failedOperation for an export with nothing in it (partners-billing-operation-get, example 2). */

@@ -30,6 +30,31 @@ export const NO_DATA = { code: '5000', message: 'No data available' }
 
 class LeaseLost extends Error {}
 
+/**
+ * Reads an export's lines batch after batch, the next batch always on its way while the current one is
+ * turned into records: the database works while this process does. `take(max)` gives up to `max`
+ * rows, none once every line is read.
+ */
+function prefetching (source: ExportSource) {
+  const read = (after: string | undefined) => {
+    const batch = source.next(after, BATCH)
+    // Awaited later; a failure meanwhile must not count as an unhandled rejection (it surfaces when awaited).
+    batch.catch(() => {})
+    return batch
+  }
+  let pending = read(undefined)
+  let buffered: Array<{ id: string }> = []
+  let done = false
+  return async (max: number): Promise<Array<{ id: string }>> => {
+    if (buffered.length === 0 && !done) {
+      buffered = await pending
+      if (buffered.length < BATCH) done = true
+      else pending = read(source.idOf(buffered[buffered.length - 1]!))
+    }
+    return buffered.splice(0, max)
+  }
+}
+
 export function createExportJobs (options: ExportJobOptions) {
   const exports = createExportRepository(options.db)
   const billing = createBillingRepository(options.db)
@@ -39,26 +64,24 @@ export function createExportJobs (options: ExportJobOptions) {
 
   /** Writes the export's files; resolves to them, empty when the export has no lines. */
   async function writeFiles (row: BillingExportRow, source: ExportSource, renew: () => Promise<void>): Promise<BillingExportBlob[]> {
-    const size = Math.min(BATCH, options.rowsPerFile)
+    const take = prefetching(source)
     const blobs: BillingExportBlob[] = []
-    let after: string | undefined
-    let batch = await source.next(after, size)
-    for (let index = 0; batch.length > 0; index++) {
+    for (let index = 0; ; index++) {
+      const first = await take(options.rowsPerFile)
+      if (first.length === 0) return blobs
       let records = 0
       const lines = async function * () {
-        do {
-          records += batch.length
-          after = source.idOf(batch[batch.length - 1]!)
-          yield source.lines(batch)
+        for (let rows = first; rows.length > 0; rows = await take(options.rowsPerFile - records)) {
+          records += rows.length
+          yield * source.lines(rows)
           await renew()
-          batch = await source.next(after, Math.min(size, options.rowsPerFile - records) || size)
-        } while (batch.length > 0 && records < options.rowsPerFile)
+          if (records >= options.rowsPerFile) return
+        }
       }
       const blobIndex = index
       const bytes = await writeGzipFile(lines(), (seq, offset, data) => exports.insertChunk(row.id, blobIndex, seq, offset, data))
       blobs.push({ name: `part-${String(index).padStart(5, '0')}-${row.manifest_id}.c000.json.gz`, partitionValue: 'default', bytes, records })
     }
-    return blobs
   }
 
   async function run (row: BillingExportRow): Promise<void> {

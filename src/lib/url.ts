@@ -16,9 +16,10 @@ export function selfOf (request: { url: string }): string {
  * the identity provider's OAuth endpoints (JSON errors as Entra's), its sign-in pages (HTML), or
  * Partner Center and the control plane.
  */
-export function envelopeOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' {
+export function envelopeOfUrl (url: string): 'graph' | 'oauth' | 'page' | 'partnerCenter' | 'storage' {
   const path = pathOf(url)
   if (path.startsWith('/v1.0/')) return 'graph'
+  if (path.startsWith('/blobs/')) return 'storage'
   if (/^\/(v1|webhooks\/v1|auditactivity\/v1|_emulator)\//.test(path)) return 'partnerCenter'
   if (/^\/(sign-in|devicelogin)(\/|$)|\/oauth2(\/v2\.0)?\/(authorize|logout)$/.test(path)) return 'page'
   if (/\/(oauth2|discovery)\/|\/\.well-known\//.test(path)) return 'oauth'

@@ -1,6 +1,7 @@
 // Errors map to HTTP in one place, in the envelope of the surface that was called:
 // Partner Center {code, description, data, source} on /v1, Graph {error:{...}} on /v1.0,
-// OAuth {error, error_description} on the identity provider. Unknown paths answer 404, known
+// OAuth {error, error_description} on the identity provider, Azure Storage's XML document on the
+// export files (/blobs). Unknown paths answer 404, known
 // paths with another method 405 (with Allow), both in the same envelopes.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -9,6 +10,7 @@ import { databaseErrorKind, isDatabaseUnavailable } from '../db/errors.js'
 import { ApiError, conflictingWrite, databaseUnavailable, internalError, invalidRequest, methodNotAllowed, resourceNotFound, transientFailure } from '../errors.js'
 import { OAuthError, temporarilyUnavailable } from '../idp/errors.js'
 import { isGuid } from '../lib/ids.js'
+import { storageCodeOf, storageErrorDocument } from '../lib/storage-errors.js'
 import { envelopeOfUrl, pathOf } from '../lib/url.js'
 
 async function errorHandlerPlugin (app: FastifyInstance) {
@@ -87,6 +89,10 @@ export function send (request: FastifyRequest, reply: FastifyReply, error: ApiEr
   if (surface === 'oauth' || surface === 'page') return sendOAuth(request, reply.headers(error.headers), oauthErrorOf(error))
   reply.code(error.statusCode).headers(error.headers)
   if (error.statusMessage) reply.raw.statusMessage = error.statusMessage
+  if (surface === 'storage') {
+    const code = storageCodeOf(error.statusCode)
+    return reply.type('application/xml').header('x-ms-error-code', code).send(storageErrorDocument(code, error.message, request.id))
+  }
   if (surface === 'graph') {
     return reply.send({
       error: {

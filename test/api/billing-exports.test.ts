@@ -203,6 +203,10 @@ t.test('files: only with the SAS token, by range, HEAD, and never another export
   const another = (await exportAndWait('reconciliation/unbilled/export', { currencyCode: 'USD', billingPeriod: 'current' })).operation.resourceLocation
   t.ok(await refused(`${pathOf(another.rootDirectory)}/${another.blobs[0].name}?${sasToken}`), 'one export\'s token opens no other export')
   t.equal((await app.inject({ url: `${pathOf(rootDirectory)}/part-09999.json.gz?${sasToken}` })).headers['x-ms-error-code'], 'BlobNotFound')
+  const wrongMethod = await app.inject({ method: 'DELETE', url: `${file}?${sasToken}` })
+  t.equal(wrongMethod.statusCode, 405)
+  t.match(wrongMethod.body, /^<\?xml[^>]*><Error><Code>UnsupportedHttpVerb<\/Code>/, 'refusals before the route answer in Azure\'s XML too')
+  t.match((await app.inject({ url: `${file}?sig=%00&se=%zz` })).body, /<Code>\w+<\/Code>/)
 })
 
 t.test('an export its job left half-written (the process died) is written again from scratch', async (t) => {

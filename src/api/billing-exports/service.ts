@@ -10,6 +10,7 @@ import { checkSas, newSasKey, SAS_LIFETIME_MS, sasTokenFor, STORAGE_VERSION } fr
 import type { BillingExportDataset, BillingExportRow, Database } from '../../db/schema.js'
 import { billingExportInvalid, billingExportNotFound } from '../../errors.js'
 import { isGuid } from '../../lib/ids.js'
+import { storageErrorDocument } from '../../lib/storage-errors.js'
 import { createBillingExportsRepository } from './repository.js'
 import type { BilledExport, UnbilledExport } from './schemas.js'
 
@@ -128,10 +129,8 @@ const folderOf = (row: BillingExportRow) =>
 export const rootDirectoryOf = (publicBaseUrl: string, row: BillingExportRow) => `${publicBaseUrl}${BLOB_BASE}/${folderOf(row)}`
 
 /** Azure Storage's error document (x-ms-error-code names it too). */
-function storageError (status: number, code: string, message: string, requestId: string): BlobAnswer {
-  const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\nRequestId:${requestId}\nTime:${new Date().toISOString()}</Message></Error>`
-  return { status, headers: { 'content-type': 'application/xml', 'x-ms-error-code': code }, body }
-}
+const storageError = (status: number, code: string, message: string, requestId: string): BlobAnswer =>
+  ({ status, headers: { 'content-type': 'application/xml', 'x-ms-error-code': code }, body: storageErrorDocument(code, message, requestId) })
 
 /** A `Range` (or `x-ms-range`) of `bytes=a-b`, `a-` or `-n` over a file of `size` bytes; 'invalid' past its end. */
 export function byteRange (header: string | undefined, size: number): { start: number, end: number } | 'invalid' | undefined {

@@ -45,13 +45,14 @@ export function createSubscriptionsService (db: Kysely<Database>) {
    * them), and an immediate quantity change drops them unless the same PATCH schedules new ones
    * (create-scheduled-changes: a mid-term change deletes what was scheduled).
    */
-  async function scheduleChanges (partnerTenantId: string, row: SubscriptionRow, body: UpdateSubscription, changes: Updateable<SubscriptionsTable>) {
+  async function scheduleChanges (trx: Kysely<Database>, partnerTenantId: string, row: SubscriptionRow, body: UpdateSubscription, changes: Updateable<SubscriptionsTable>) {
     const asked = body.scheduledNextTermInstructions
     const autoRenew = changes.auto_renew_enabled ?? row.auto_renew_enabled
     let next = row.scheduled_next_term
     if (asked === null) next = null
     else if (asked !== undefined) {
-      const market = await customerMarket(directory, partnerTenantId, row.customer_id)
+      // Read in the update's transaction: on PGlite, its one connection is the transaction's until it ends.
+      const market = await customerMarket(createDirectoryRepository(trx), partnerTenantId, row.customer_id)
       next = scheduleNextTerm({ ...row, auto_renew_enabled: autoRenew }, asked, market)
     } else if (!autoRenew || changes.quantity !== undefined) next = null
     // jsonb keeps its own key order: compare values, not serialisations.
@@ -116,7 +117,7 @@ export function createSubscriptionsService (db: Kysely<Database>) {
             changes.auto_renew_enabled = body.autoRenewEnabled
           }
           if (body.friendlyName !== undefined) changes.friendly_name = body.friendlyName
-          await scheduleChanges(partnerTenantId, row, body, changes)
+          await scheduleChanges(trx, partnerTenantId, row, body, changes)
         }
         if (Object.keys(changes).length === 0) return { subscription: subscriptionOf(row, now), slow: false }
         const updated = await purchases.updateSubscription(row.id, { ...changes, version: row.version + 1 })

@@ -71,6 +71,13 @@ t.test('a term that ended with auto-renew renews: a new term, a new window, one 
   t.match(lines[1], { quantity: 3, unitPrice: lines[0]!.unitPrice, chargeStartDate: renewal.toISOString(), orderId: sub.orderId })
   t.same((await charges(sub.id)).length, 2, 'reading again renews nothing twice')
   t.same((await get(sub.id)).attributes, renewed.attributes, 'nor changes the subscription (same etag)')
+  const since = new Date(renewal.getTime() - DAY).toISOString()
+  const records = (await call(app, admin, { url: `/v1/auditrecords?startDate=${since}` })).json().items
+    .filter((r: { resourceNewValue: string | null }) => r.resourceNewValue?.includes(sub.id))
+  t.equal(records.length, 1, 'one audit record of the renewal')
+  t.match(records[0], { operationType: 'update_subscription', operationDate: renewal.toISOString(), applicationId: '00000000-0000-0000-0000-000000000000' })
+  t.notOk(records[0].userPrincipalName, 'made by the emulator, not by the reader')
+  t.match(JSON.parse(records[0].resourceOldValue), { effectiveStartDate: sub.effectiveStartDate })
 })
 
 t.test('the clock jumping two terms renews twice, one charge per term', async (t) => {

@@ -141,6 +141,8 @@ t.test('scheduled changes: a custom term end, removal, and what drops them', asy
 
   await patch(sub.id, { scheduledNextTermInstructions: { product, quantity: 6 } })
   t.equal((await patch(sub.id, { quantity: 4 })).json().scheduledNextTermInstructions, null, 'a mid-term change deletes what was scheduled')
+  const read = (await patch(sub.id, { scheduledNextTermInstructions: { product, quantity: 6 } })).json()
+  t.equal((await patch(sub.id, { ...read, quantity: 5 })).json().scheduledNextTermInstructions, null, 'also when the PATCH echoes the subscription as read')
   await patch(sub.id, { scheduledNextTermInstructions: { product, quantity: 6 } })
   t.equal((await patch(sub.id, { autoRenewEnabled: false })).json().scheduledNextTermInstructions, null, 'turning auto-renew off drops them')
   await patch(sub.id, { autoRenewEnabled: true, scheduledNextTermInstructions: { product, quantity: 2, customTermEndDate: customEnd.toISOString() } })

@@ -10,7 +10,7 @@ import { scheduleNextTerm } from '../../commerce/next-term.js'
 import { recordCharge } from '../../commerce/purchase.js'
 import { renewDue } from '../../commerce/renewal.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
-import type { Database, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
+import type { Database, NextTermData, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import {
   autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, etagMismatch, invalidRequest, quantityOutOfRange,
@@ -43,14 +43,15 @@ export function createSubscriptionsService (db: Kysely<Database>) {
   /**
    * Changes at renewal: set, replaced or removed (null). They need auto-renew (turning it off drops
    * them), and an immediate quantity change drops them unless the same PATCH schedules new ones
-   * (create-scheduled-changes: a mid-term change deletes what was scheduled).
+   * (create-scheduled-changes: a mid-term change deletes what was scheduled). A PATCH that sends the
+   * subscription back as read (the .NET SDK's way) echoes them: an echo schedules nothing new.
    */
   async function scheduleChanges (trx: Kysely<Database>, partnerTenantId: string, row: SubscriptionRow, body: UpdateSubscription, changes: Updateable<SubscriptionsTable>) {
     const asked = body.scheduledNextTermInstructions
     const autoRenew = changes.auto_renew_enabled ?? row.auto_renew_enabled
     let next = row.scheduled_next_term
     if (asked === null) next = null
-    else if (asked !== undefined) {
+    else if (asked !== undefined && !isEcho(asked, row.scheduled_next_term)) {
       // Read in the update's transaction: on PGlite, its one connection is the transaction's until it ends.
       const market = await customerMarket(createDirectoryRepository(trx), partnerTenantId, row.customer_id)
       next = scheduleNextTerm({ ...row, auto_renew_enabled: autoRenew }, asked, market)
@@ -131,4 +132,9 @@ export function createSubscriptionsService (db: Kysely<Database>) {
       })
     }
   }
+}
+
+/** The instructions as the subscription shows them, sent back unchanged. */
+function isEcho (asked: NonNullable<UpdateSubscription['scheduledNextTermInstructions']>, stored: NextTermData | null): boolean {
+  return stored !== null && isDeepStrictEqual({ product: asked.product, quantity: asked.quantity, customTermEndDate: asked.customTermEndDate ?? null }, stored)
 }

@@ -304,3 +304,12 @@ export const billingExportNotFound = (what: 'operation' | 'manifest', id: string
 /** Graph billing export: a parameter the export cannot take. */
 export const billingExportInvalid = (message: string) =>
   new ApiError(400, 3000, message, { graphCode: 'BadRequest' })
+
+// ---- Renewals ---------------------------------------------------------------------------------------
+
+/** A customTermEndDate the next term cannot end on (CartErrorCode 10017: invalid custom term end date). */
+export const invalidCustomTermEndDate = (description: string) =>
+  new ApiError(400, 10017, description, { data: ['scheduledNextTermInstructions.customTermEndDate'] })
+
+export const subscriptionExpired = () =>
+  new ApiError(400, 800002, 'The subscription expired at the end of its term and can no longer be changed; buy a new one.')

@@ -37,7 +37,7 @@ export interface Activity {
 }
 
 /** The app id recorded for what the emulator does by itself (the control plane, the clock). */
-const EMULATOR_APP_ID = '00000000-0000-0000-0000-000000000000'
+export const EMULATOR_APP_ID = '00000000-0000-0000-0000-000000000000'
 
 export async function recordActivity (db: Kysely<Database>, activity: Activity): Promise<string> {
   const actor = currentActor()

@@ -5,13 +5,16 @@
 import type { Kysely } from 'kysely'
 import type { Database, InvoiceRow } from '../db/schema.js'
 import { monthLastDay, monthStart } from '../lib/dates.js'
+import { renewDue } from '../commerce/renewal.js'
 import { createBillingRepository } from './repository.js'
 import { accrueUsage } from './usage.js'
 
 const SYMBOLS: Record<string, string> = { USD: '$', CAD: '$', AUD: '$', GBP: '£', EUR: '€' }
 
 /** Closes the partner's period of the month `now` is in, in one transaction; the partner's row is locked so two closes cannot split a period. */
-export function closeBillingPeriod (db: Kysely<Database>, partnerTenantId: string, now: Date) {
+export async function closeBillingPeriod (db: Kysely<Database>, partnerTenantId: string, now: Date) {
+  // Renewals first, each in its own transaction: their charges belong on this invoice.
+  await renewDue(db, partnerTenantId, now)
   return db.transaction().execute(async (trx) => {
     const billing = createBillingRepository(trx)
     await billing.lockPartner(partnerTenantId)

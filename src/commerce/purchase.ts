@@ -9,7 +9,7 @@ import { fromMinor } from '../lib/money.js'
 import type { CommerceRepository } from './repository.js'
 import type { CartLineItemInput } from './schemas.js'
 
-const DAY_MS = 86_400_000
+export const DAY_MS = 86_400_000
 /** New-commerce cancellation window (LEARN: 7 days after purchase or renewal). */
 export const CANCELLATION_WINDOW_DAYS = 7
 export const MCA = 'MicrosoftCustomerAgreement'
@@ -29,7 +29,7 @@ export interface PricedLine {
 }
 
 /** Billing cycles as Partner Center writes them on carts and orders (lower snake case). */
-const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial', one_time: 'one_time', onetime: 'one_time', none: 'none' }
+export const CYCLES: Record<string, string> = { monthly: 'monthly', annual: 'annual', triennial: 'triennial', one_time: 'one_time', onetime: 'one_time', none: 'none' }
 
 /** Validates one line against the catalog and prices it; `index` names it in errors. */
 export function priceLine (input: CartLineItemInput, index: number, market: Market, parentSubscriptionId?: string): Omit<PricedLine, 'orderGroup'> {
@@ -76,10 +76,10 @@ export function orderGroups (billingCycles: string[]): string[] {
   })
 }
 
-const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 }
+export const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 }
 const hex12 = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12)
 
-function addMonths (date: Date, months: number): Date {
+export function addMonths (date: Date, months: number): Date {
   const end = new Date(date)
   end.setUTCMonth(end.getUTCMonth() + months)
   return end
@@ -177,7 +177,7 @@ export async function purchase (commerce: CommerceRepository, context: PurchaseC
 export async function recordCharge (
   commerce: CommerceRepository,
   subscription: Pick<SubscriptionRow, 'partner_tenant_id' | 'customer_id' | 'id' | 'order_id' | 'catalog_item_id' | 'currency_code'> & { unit_price_minor: bigint | string },
-  type: 'new' | 'addQuantity' | 'removeQuantity' | 'cancel',
+  type: 'new' | 'renew' | 'addQuantity' | 'removeQuantity' | 'cancel',
   quantity: number,
   at: Date
 ): Promise<void> {

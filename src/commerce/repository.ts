@@ -4,6 +4,9 @@
 import type { Insertable, Kysely, Updateable } from 'kysely'
 import type { ChargesTable, Database, OrderRow, OrdersTable, SubscriptionRow, SubscriptionsTable } from '../db/schema.js'
 
+/** Statuses a term end acts on: an active subscription renews (or expires), a suspended one expires. */
+const LIVE = ['active', 'suspended']
+
 export function createCommerceRepository (db: Kysely<Database>) {
   return {
     async insertOrder (row: Insertable<OrdersTable>): Promise<void> {
@@ -47,6 +50,22 @@ export function createCommerceRepository (db: Kysely<Database>) {
 
     updateSubscription (id: string, changes: Updateable<SubscriptionsTable>): Promise<SubscriptionRow> {
       return db.updateTable('subscriptions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+    },
+
+    /** Ids of the partner's live subscriptions whose term's last day is before `today` (00:00 UTC): due for renewal or expiry. */
+    async dueAtTermEnd (partnerTenantId: string, today: Date): Promise<string[]> {
+      const rows = await db.selectFrom('subscriptions').select('id').where('partner_tenant_id', '=', partnerTenantId)
+        .where('status', 'in', LIVE).where('commitment_end_at', '<', today).orderBy('commitment_end_at').orderBy('id').execute()
+      return rows.map((r) => r.id)
+    },
+
+    /**
+     * The subscription, locked, if it is still due; undefined once another request renewed it. The lock
+     * makes a concurrent renewal wait, and PostgreSQL re-checks the condition on the row it then sees.
+     */
+    lockDueAtTermEnd (partnerTenantId: string, id: string, today: Date): Promise<SubscriptionRow | undefined> {
+      return db.selectFrom('subscriptions').selectAll().where('partner_tenant_id', '=', partnerTenantId).where('id', '=', id)
+        .where('status', 'in', LIVE).where('commitment_end_at', '<', today).forUpdate().executeTakeFirst()
     }
   }
 }

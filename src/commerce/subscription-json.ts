@@ -1,13 +1,14 @@
 // A subscription as Partner Center JSON: what the subscriptions API reads and what a subscription's
 // audit record holds before and after a change (the subscriptions and subscription-details areas).
 import { activationOf } from '../catalog/catalog.js'
-import type { SubscriptionRow } from '../db/schema.js'
+import type { NextTermData, SubscriptionRow } from '../db/schema.js'
 import { utcDay } from '../lib/dates.js'
 import { etagOf } from '../lib/etag.js'
 import { link } from '../schemas/common.js'
 
 export function subscriptionOf (row: SubscriptionRow, now: Date) {
-  const cancellable = row.status !== 'deleted' && row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
+  const ended = row.status === 'deleted' || row.status === 'expired'
+  const cancellable = !ended && row.cancellation_allowed_until !== null && now < row.cancellation_allowed_until
   const base = `/customers/${row.customer_id}/subscriptions/${row.id}`
   const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
   return {
@@ -23,11 +24,14 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     ...(row.reseller_mpn_id ? { partnerId: row.reseller_mpn_id } : {}),
     // creationDate keeps its time; the term's dates are days (midnight UTC), as every sample shows them.
     creationDate: row.created_at.toISOString(),
-    effectiveStartDate: utcDay(row.created_at).toISOString(),
+    // The current term's start: a renewal starts a new term (the day after the last one's last day).
+    effectiveStartDate: utcDay(row.term_started_at ?? row.created_at).toISOString(),
     commitmentEndDate: row.commitment_end_at ? utcDay(row.commitment_end_at).toISOString() : null,
     cancellationAllowedUntilDate: cancellable ? row.cancellation_allowed_until!.toISOString() : null,
     status: row.status,
     autoRenewEnabled: row.auto_renew_enabled,
+    // null when nothing is scheduled, as the update-subscription samples show it ("original value = null").
+    scheduledNextTermInstructions: nextTermInstructionsOf(row.scheduled_next_term),
     billingType: row.billing_type,
     billingCycle: row.billing_cycle,
     termDuration: row.term_duration,
@@ -36,7 +40,7 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     isMicrosoftProduct: activationOf(row.catalog_item_id) === undefined,
     publisherName: activationOf(row.catalog_item_id)?.publisherName ?? 'Microsoft Corporation',
     // Capitalised and in this order, as recorded (SessionRecords/GetCustomerSubscription.json).
-    actions: row.status === 'deleted' ? [] : cancellable ? ['Cancel', 'Edit'] : ['Edit'],
+    actions: ended ? [] : cancellable ? ['Cancel', 'Edit'] : ['Edit'],
     suspensionReasons: row.status === 'suspended' ? ['CustomerCancellation'] : [],
     contractType: 'subscription',
     orderId: row.order_id,
@@ -49,4 +53,10 @@ export function subscriptionOf (row: SubscriptionRow, now: Date) {
     },
     attributes: { etag: etagOf(row.id, row.version), objectType: 'Subscription' }
   }
+}
+
+/** Scheduled instructions as Partner Center writes them: customTermEndDate only when one was asked for. */
+function nextTermInstructionsOf (next: NextTermData | null) {
+  if (!next) return null
+  return { product: next.product, quantity: next.quantity, ...(next.customTermEndDate ? { customTermEndDate: next.customTermEndDate } : {}) }
 }

@@ -370,9 +370,23 @@ export interface SubscriptionsTable {
   /** null: never registered; 'registered' after POST …/registrations. */
   registration_status: ColumnType<string | null, string | null | undefined, string | null>
   activated_at: NullableTimestamp
+  /** What the next term is to be (PATCH scheduledNextTermInstructions); null when none is scheduled. */
+  scheduled_next_term: ColumnType<NextTermData | null, string | null | undefined, string | null>
+  /** 1 for the term bought; each renewal adds one. */
+  term_number: Generated<number>
+  /** When the current term began; null: at created_at. */
+  term_started_at: NullableTimestamp
 }
 
 export interface SupportContactData { supportTenantId: string, supportMpnId: string, name: string }
+
+/** A scheduled next term as stored: the catalog item and term it renews into, and its quantity. */
+export interface NextTermData {
+  product: { productId: string, skuId: string, availabilityId: string, billingCycle: string, termDuration: string }
+  quantity: number
+  /** The day (00:00 UTC) the next term ends on instead of its standard end; null for the standard end. */
+  customTermEndDate: string | null
+}
 
 export interface ChargesTable {
   id: Generated<string>

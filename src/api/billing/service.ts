@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import { dailyRatedUsageOf, licenseBasedLineItemOf, oneTimeLineItemOf, usageBasedLineItemOf } from '../../billing/line-items.js'
 import { createBillingRepository, type LineScope, type UsageRow } from '../../billing/repository.js'
 import { accrueUsage } from '../../billing/usage.js'
+import { renewDue } from '../../commerce/renewal.js'
 import type { Database, InvoiceRow } from '../../db/schema.js'
 import { commerceNotFound, invalidRequest } from '../../errors.js'
 import { amountOf as money, fromMinor } from '../../lib/money.js'
@@ -75,6 +76,8 @@ export function createBillingService (db: Kysely<Database>) {
 
   /** A page of line items of an invoice, or of none (`null`: unbilled; `''`: a previous period that does not exist). */
   async function lineItemsPage (partnerTenantId: string, invoiceId: string | null, query: LineItemsQueryValue, token: string | undefined, self: string, now: Date) {
+    // Renewal charges of terms that ended are unbilled lines like any other.
+    if (invoiceId === null) await renewDue(db, partnerTenantId, now)
     const provider = query.provider.toLowerCase().replace('_', '')
     const type = query.invoicelineitemtype.toLowerCase().replace(/_/g, '')
     if (!['onetime', 'office', 'azure', 'marketplace'].includes(provider)) throw invalidRequest('provider must be onetime, office or azure.')

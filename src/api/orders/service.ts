@@ -6,6 +6,7 @@ import { customerMarket } from '../../catalog/customer-market.js'
 import { recordPurchase } from '../../commerce/activity.js'
 import { orderOf } from '../../commerce/json.js'
 import { groupLines, priceLine, purchase, recordCharge } from '../../commerce/purchase.js'
+import { renewDue } from '../../commerce/renewal.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import type { Database } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
@@ -73,6 +74,8 @@ export function createOrdersService (db: Kysely<Database>) {
     async cancel (partnerTenantId: string, customerId: string, orderId: string, now: Date) {
       const order = await mustFind(partnerTenantId, customerId, orderId)
       if (order.status === 'cancelled') return orderOf(order)
+      // A renewal reopens its subscription's cancellation window: bring the terms up to now first.
+      await renewDue(db, partnerTenantId, now)
       return db.transaction().execute(async (trx) => {
         const repo = createOrdersRepository(trx)
         const purchases = createCommerceRepository(trx)

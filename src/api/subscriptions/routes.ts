@@ -55,10 +55,12 @@ const subscriptions: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/v1/customers/:customerId/subscriptions/:subscriptionId', {
     config: { auth: WRITE },
     schema: {
-      operationId: 'updateSubscription', tags, summary: 'Change quantity, status, auto-renew or friendly name',
+      operationId: 'updateSubscription', tags, summary: 'Change quantity, status, auto-renew, friendly name or the changes scheduled at renewal',
       description: 'status suspended/active suspends and reactivates; deleted cancels (only inside the cancellation window, else 900117). ' +
         'Quantity outside min/max 2002; while suspended 800091; cancelled subscriptions 2011. If-Match is optional; a stale one is 400 with code 2055. ' +
-        'A status change of an Azure plan subscription is a slow change: 202 with Location (the subscription) and Retry-After.',
+        'A status change of an Azure plan subscription is a slow change: 202 with Location (the subscription) and Retry-After. ' +
+        'scheduledNextTermInstructions (same product; needs auto-renew) applies at the next renewal; null removes it; an immediate quantity change drops it. ' +
+        'An expired subscription is 400.',
       params: SubscriptionParams, headers: IfMatchHeaders, body: UpdateSubscriptionSchema,
       response: { 200: SubscriptionSchema, 202: Type.Null(), ...errors }
     }

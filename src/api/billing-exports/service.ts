@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { createBillingRepository } from '../../billing/repository.js'
 import { accrueUsage } from '../../billing/usage.js'
+import { renewDue } from '../../commerce/renewal.js'
 import { checkSas, newSasKey, SAS_LIFETIME_MS, sasTokenFor, STORAGE_VERSION } from '../../billing-export/sas.js'
 import type { BillingExportDataset, BillingExportRow, Database } from '../../db/schema.js'
 import { billingExportInvalid, billingExportNotFound } from '../../errors.js'
@@ -30,6 +31,8 @@ export function createBillingExportsService (db: Kysely<Database>, publicBaseUrl
   const billing = createBillingRepository(db)
 
   async function start (partnerTenantId: string, dataset: BillingExportDataset, fields: Pick<BillingExportRow, 'attribute_set' | 'invoice_id' | 'billing_period' | 'currency_code'>, now: Date) {
+    // Terms that ended by the emulator clock renew first, as the unbilled line item reads do: their charges are lines too.
+    await renewDue(db, partnerTenantId, now)
     const highWater = await billing.highWaterIds()
     const id = randomUUID()
     await exports.insert({

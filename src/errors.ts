@@ -304,3 +304,12 @@ export const billingExportNotFound = (what: 'operation' | 'manifest', id: string
 /** Graph billing export: a parameter the export cannot take. */
 export const billingExportInvalid = (message: string) =>
   new ApiError(400, 3000, message, { graphCode: 'BadRequest' })
+
+// ---- Subscription upgrades and transitions -------------------------------------------------------------
+
+/**
+ * An upgrade (legacy) or transition (new commerce) the eligibility rules refuse: 400, with the reasons
+ * as the listing shows them ({code, description}: UpgradeErrorCode / TransitionErrorCode values) in data.
+ */
+export const transitionNotEligible = (description: string, reasons: unknown[]) =>
+  new ApiError(400, 800002, description, { data: reasons })

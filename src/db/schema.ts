@@ -374,6 +374,26 @@ export interface SubscriptionsTable {
 
 export interface SupportContactData { supportTenantId: string, supportMpnId: string, name: string }
 
+/** A new-commerce transition (POST …/transitions); its id is the operation id. */
+export interface SubscriptionTransitionsTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string
+  from_subscription_id: string
+  to_subscription_id: string
+  from_catalog_item_id: string
+  to_catalog_item_id: string
+  quantity: number
+  term_duration: string
+  billing_cycle: string
+  transition_type: string
+  status: string
+  events: Json<TransitionEventData[]>
+  created_at: Timestamp
+}
+
+export interface TransitionEventData { name: string, status: string, timestamp: string }
+
 export interface ChargesTable {
   id: Generated<string>
   partner_tenant_id: string
@@ -637,6 +657,7 @@ export interface Database {
   webhook_signing_keys: WebhookSigningKeysTable
   billing_exports: BillingExportsTable
   billing_export_chunks: BillingExportChunksTable
+  subscription_transitions: SubscriptionTransitionsTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -669,3 +690,4 @@ export type WebhookRegistrationRow = Selectable<WebhookRegistrationsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type NewWebhookDeliveryRow = Insertable<WebhookDeliveriesTable>
 export type BillingExportRow = Selectable<BillingExportsTable>
+export type SubscriptionTransitionRow = Selectable<SubscriptionTransitionsTable>

@@ -190,10 +190,10 @@ t.test('transitions into an existing subscription: its documented eligibility, t
   const target = await buy(PREMIUM, 2, 'annual', 'P1Y')
   const monthly = await buy(PREMIUM, 1, 'monthly', 'P1M')
   const premium = () => eligibilities(source.id).then((e) => e.items.find((i: { catalogItemId: string }) => i.catalogItemId === PREMIUM))
-  const byId = (list: Array<{ subscriptionId: string }>, id: string) => list.find((s) => s.subscriptionId === id)
+  const byId = (list: Array<{ subscriptionId: string, errors: Array<{ code: number }> }>, id: string) => list.find((s) => s.subscriptionId === id)
   let listed = await premium()
   t.match(byId(listed.subscriptionEligibilities, target.id), { isEligible: false, subscriptionTermDuration: 'P1Y', subscriptionBillingCycle: 'annual', errors: [{ code: 2 }] })
-  t.same(byId(listed.subscriptionEligibilities, monthly.id)!.errors.map((e: { code: number }) => e.code), [2, 3, 4])
+  t.same(byId(listed.subscriptionEligibilities, monthly.id)!.errors.map((e) => e.code), [2, 3, 4])
   const scheduled = (await eligibilities(source.id, '?eligibilityType=Scheduled')).items
   t.same(scheduled.map((i: { subscriptionEligibilities: unknown[] }) => i.subscriptionEligibilities), [[], []], 'none for a scheduled transition')
   const early = await transition(source.id, { toCatalogItemId: PREMIUM, toSubscriptionId: target.id, quantity: 3, transitionType: 'transition_only' })

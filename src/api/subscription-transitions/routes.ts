@@ -4,9 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { partnerOf, type AuthPolicy } from '../../auth/policy.js'
 import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
-import { SubscriptionParams } from '../subscription-details/schemas.js'
 import {
-  CreateTransitionSchema, EligibilityQuery, PerformUpgradeSchema, TransitionEligibilitySchema, TransitionSchema, TransitionsQuery, UpgradeResultSchema,
+  CreateTransitionSchema, EligibilityQuery, PerformUpgradeSchema, SubscriptionParams, TransitionEligibilitySchema, TransitionSchema, TransitionsQuery, UpgradeResultSchema,
   UpgradeSchema
 } from './schemas.js'
 import { createTransitionsService } from './service.js'

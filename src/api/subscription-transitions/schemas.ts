@@ -1,9 +1,11 @@
 // Shapes of a subscription's upgrades (legacy offers: Upgrade, UpgradeResult) and transitions (new
 // commerce: TransitionEligibility, Transition), with Partner Center's property names.
 import { Type, type Static } from 'typebox'
-import { AttributesSchema, Guid, LinksSchema } from '../../schemas/common.js'
+import { AttributesSchema, CustomerId, Guid, LinksSchema } from '../../schemas/common.js'
 
 const DateTime = Type.String({ format: 'date-time' })
+
+export const SubscriptionParams = Type.Object({ customerId: CustomerId, subscriptionId: Type.String() })
 const TRANSITION_TYPES = 'transition_only or transition_with_license_transfer'
 
 /** UpgradeErrorCode / TransitionErrorCode: the two enums share their values (numbers on the wire, as the samples show). */

@@ -313,3 +313,12 @@ export const invalidCustomTermEndDate = (description: string) =>
 
 export const subscriptionExpired = () =>
   new ApiError(400, 800002, 'The subscription expired at the end of its term and can no longer be changed; buy a new one.')
+
+// ---- Subscription upgrades and transitions -------------------------------------------------------------
+
+/**
+ * An upgrade (legacy) or transition (new commerce) the eligibility rules refuse: 400, with the reasons
+ * as the listing shows them ({code, description}: UpgradeErrorCode / TransitionErrorCode values) in data.
+ */
+export const transitionNotEligible = (description: string, reasons: unknown[]) =>
+  new ApiError(400, 800002, description, { data: reasons })

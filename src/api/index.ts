@@ -24,6 +24,7 @@ import orders from './orders/routes.js'
 import profiles from './profiles/routes.js'
 import relationships from './relationships/routes.js'
 import subscriptionDetails from './subscription-details/routes.js'
+import subscriptionTransitions from './subscription-transitions/routes.js'
 import subscriptions from './subscriptions/routes.js'
 import validations from './validations/routes.js'
 import webhooks, { webhookCertificate } from './webhooks/routes.js'
@@ -60,5 +61,6 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(gdapCustomers, { config })
     await api.register(auditRecords)
     await api.register(webhooks, { config })
+    await api.register(subscriptionTransitions)
   })
 }

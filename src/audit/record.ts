@@ -19,6 +19,7 @@ export type OperationType =
   | 'create_customer_agreement' | 'create_gdap_relationship' | 'update_gdap_relationship' | 'create_gdap_access_assignment' | 'update_gdap_access_assignment'
   | 'create_application_consent' | 'delete_application_consent' | 'update_partner_organization_profile' | 'update_partner_legal_business_profile'
   | 'remove_partner_customer_relationship'
+  | 'upgrade_subscription' | 'transition_subscription'
 
 export interface Activity {
   /** Default: the caller's (routes under a customer know the customer, not always the partner). */

@@ -15,6 +15,8 @@ export interface TermData { duration: string, billingCycle: string, price: strin
 export interface SkuData {
   id: string, title: string, description: string, minimumQuantity: number, maximumQuantity: number, isTrial: boolean
   consumptionType?: string, regions?: string[], dynamicAttributes?: Record<string, unknown>, addonOf?: string
+  /** Catalog items (product:sku:availability) a subscription of this SKU may transition to (api/subscription-transitions). */
+  upgradeTargets?: string[]
   availabilities: Array<{ id: string, terms: TermData[] }>
 }
 export interface ProductData {

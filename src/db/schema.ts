@@ -388,6 +388,27 @@ export interface NextTermData {
   customTermEndDate: string | null
 }
 
+
+/** A new-commerce transition (POST …/transitions); its id is the operation id. */
+export interface SubscriptionTransitionsTable {
+  id: string
+  partner_tenant_id: string
+  customer_id: string
+  from_subscription_id: string
+  to_subscription_id: string
+  from_catalog_item_id: string
+  to_catalog_item_id: string
+  quantity: number
+  term_duration: string
+  billing_cycle: string
+  transition_type: string
+  status: string
+  events: Json<TransitionEventData[]>
+  created_at: Timestamp
+}
+
+export interface TransitionEventData { name: string, status: string, timestamp: string }
+
 export interface ChargesTable {
   id: Generated<string>
   partner_tenant_id: string
@@ -651,6 +672,7 @@ export interface Database {
   webhook_signing_keys: WebhookSigningKeysTable
   billing_exports: BillingExportsTable
   billing_export_chunks: BillingExportChunksTable
+  subscription_transitions: SubscriptionTransitionsTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -683,3 +705,4 @@ export type WebhookRegistrationRow = Selectable<WebhookRegistrationsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type NewWebhookDeliveryRow = Insertable<WebhookDeliveriesTable>
 export type BillingExportRow = Selectable<BillingExportsTable>
+export type SubscriptionTransitionRow = Selectable<SubscriptionTransitionsTable>

@@ -388,7 +388,6 @@ export interface NextTermData {
   customTermEndDate: string | null
 }
 
-
 /** A new-commerce transition (POST …/transitions); its id is the operation id. */
 export interface SubscriptionTransitionsTable {
   id: string

@@ -24,6 +24,7 @@ import profiles from './profiles/routes.js'
 import relationships from './relationships/routes.js'
 import subscriptionDetails from './subscription-details/routes.js'
 import subscriptions from './subscriptions/routes.js'
+import usageRecords from './usage-records/routes.js'
 import validations from './validations/routes.js'
 import webhooks, { webhookCertificate } from './webhooks/routes.js'
 
@@ -51,6 +52,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(subscriptions)
     await api.register(subscriptionDetails)
     await api.register(billing)
+    await api.register(usageRecords)
     await api.register(mfaReports)
     await api.register(gdapRelationships, { config })
     await api.register(gdapAccessAssignments, { config })

@@ -121,7 +121,7 @@ t.test('Azure entitlements: get one, cancel it (metering stops), reactivate it (
   t.equal((await read(admin, `${base}/${e3}/azureEntitlements/${e3}`)).statusCode, 400, 'not an Azure plan')
   t.equal((await read(theirAdmin, one)).statusCode, 404)
 
-  const cancel = (token: string, payload: unknown = { cancellationReason: 'compromise' }) => call(app, token, { method: 'POST', url: `${one}/cancel`, payload })
+  const cancel = (token: string, payload: Record<string, string> = { cancellationReason: 'compromise' }) => call(app, token, { method: 'POST', url: `${one}/cancel`, payload })
   t.equal((await cancel(sales)).statusCode, 403, 'Admin agents cancel')
   t.equal((await cancel(admin, {})).statusCode, 400, 'a cancellation reason is required')
   const cancelled = await cancel(appOnly)

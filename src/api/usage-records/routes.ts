@@ -22,8 +22,7 @@ const errors = { ...protectedErrors, 404: ErrorRef }
 const subscription = '/v1/customers/:customerId/subscriptions/:subscriptionId'
 const learn = (page: string) => `https://learn.microsoft.com/partner-center/developer/${page}`
 
-type Service = ReturnType<typeof createUsageRecordsService>
-type SubscriptionRead = 'resourceRecords' | 'meterRecords' | 'legacyResourceRecords' | 'dailyRecords'
+type SubscriptionRead = (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) => Promise<unknown[]>
 
 const usageRecords: FastifyPluginAsyncTypebox = async (app) => {
   const service = createUsageRecordsService(app.db)
@@ -69,18 +68,18 @@ const usageRecords: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId, tags, summary, description, params: SubscriptionUsageParams, response: { 200: SeekCollectionSchema(item, summary), ...errors } }
     }, async (request) => {
       const { customerId, subscriptionId } = request.params
-      return collectionOf(await (service[read] as Service['dailyRecords'])(partnerOf(request), customerId, subscriptionId, await now()), selfOf(request))
+      return collectionOf(await read(partnerOf(request), customerId, subscriptionId, await now()), selfOf(request))
     })
   }
 
-  subscriptionCollection('resourceusagerecords', 'resourceRecords', ResourceUsageRecordSchema, 'listSubscriptionResourceUsageRecords',
+  subscriptionCollection('resourceusagerecords', service.resourceRecords, ResourceUsageRecordSchema, 'listSubscriptionResourceUsageRecords',
     'Get usage data for subscription by resource', 'Azure plans only (the page: not MS-AZR-0145P; others 400). ' + learn('get-a-customer-subscription-resource-usage-records'))
-  subscriptionCollection('meterusagerecords', 'meterRecords', MeterUsageRecordSchema, 'listSubscriptionMeterUsageRecords',
+  subscriptionCollection('meterusagerecords', service.meterRecords, MeterUsageRecordSchema, 'listSubscriptionMeterUsageRecords',
     'Get usage data for subscription by meter', 'Azure plans and Microsoft Azure (MS-AZR-0145P). ' + learn('get-a-customer-subscription-meter-usage-records'))
-  subscriptionCollection('usagerecords/resources', 'legacyResourceRecords', AzureResourceMonthlyUsageRecordSchema, 'listSubscriptionMonthlyUsageRecords',
+  subscriptionCollection('usagerecords/resources', service.legacyResourceRecords, AzureResourceMonthlyUsageRecordSchema, 'listSubscriptionMonthlyUsageRecords',
     'Get all monthly usage records for a subscription', 'The legacy route: Microsoft Azure (MS-AZR-0145P) only; Azure plans 400 (use resourceusagerecords). ' +
       learn('get-a-customer-subscription-meter-usage-records'))
-  subscriptionCollection('usagerecords/daily', 'dailyRecords', SubscriptionDailyUsageRecordSchema, 'listSubscriptionDailyUsageRecords',
+  subscriptionCollection('usagerecords/daily', service.dailyRecords, SubscriptionDailyUsageRecordSchema, 'listSubscriptionDailyUsageRecords',
     'Get a subscription\'s daily usage records', 'One record per day metered this period (SDK route GetSubscriptionDailyUsageRecords; obsolete resource). ' +
       learn('subscription-usage-resources'))
 

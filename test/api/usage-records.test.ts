@@ -71,6 +71,10 @@ t.test('usage summaries: the customer\'s and a subscription\'s, over the current
   const summary = (await read(admin, `${base}/${plan}/usagesummary`)).json()
   t.match(summary, { resourceId: plan, totalCost: 7.2, currencyCode: 'USD', billingStartDate: periodStart.toISOString(), links: { self: { uri: `/customers/${contoso}/subscriptions/${plan}/usagesummary` } }, attributes: { objectType: 'SubscriptionUsageSummary' } })
   t.match((await read(admin, `${base}/${legacy}/usagesummary`)).json(), { totalCost: 7.2, currencyLocale: 'en-US' })
+  const all = (await read(billingAdmin, '/v1/customers/usagerecords')).json()
+  t.match(all, { totalCount: 1, items: [{ resourceId: contoso, totalCost: 14.4, currencyCode: 'USD', usdTotalCost: 14.4, isUpgraded: true, attributes: { objectType: 'CustomerMonthlyUsageRecord' } }] },
+    'every customer with a usage-based subscription: only Contoso')
+  t.equal((await read(appOnly, '/v1/customers/usagerecords')).statusCode, 403)
   const tailspin = PARTNER.customers[2]!.id
   t.match((await read(admin, `/v1/customers/${tailspin}/usagesummary`)).json(), { totalCost: 0, currencyCode: 'GBP' }, 'no usage: zero in the customer\'s currency')
 })

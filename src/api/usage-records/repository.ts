@@ -4,14 +4,14 @@
 import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { AzureEntitlementRow, Database, SubscriptionRow, UsageRecordsTable } from '../../db/schema.js'
 
-/** Which usage a total reads: the unbilled usage of one customer (or one subscription) dated in [from, to). */
-export interface UsageScope { partnerTenantId: string, customerId: string, subscriptionId?: string, from: Date, to: Date }
+/** Which usage a total reads: the unbilled usage of the partner (or one customer, or one subscription) dated in [from, to). */
+export interface UsageScope { partnerTenantId: string, customerId?: string, subscriptionId?: string, from: Date, to: Date }
 
 /** Unbilled usage of the scope: usage put on an invoice belongs to a closed period, not the current one. */
 function usage (db: Kysely<Database>, scope: UsageScope) {
-  let query = db.selectFrom('usage_records as u')
-    .where('u.partner_tenant_id', '=', scope.partnerTenantId).where('u.customer_id', '=', scope.customerId)
+  let query = db.selectFrom('usage_records as u').where('u.partner_tenant_id', '=', scope.partnerTenantId)
     .where('u.invoice_id', 'is', null).where('u.usage_date', '>=', scope.from).where('u.usage_date', '<', scope.to)
+  if (scope.customerId) query = query.where('u.customer_id', '=', scope.customerId)
   if (scope.subscriptionId) query = query.where('u.subscription_id', '=', scope.subscriptionId)
   return query
 }
@@ -39,6 +39,19 @@ export function createUsageRecordsRepository (db: Kysely<Database>) {
     /** Totals of the scope (one customer buys in one currency, so one row, or none without usage). */
     async total (scope: UsageScope) {
       return (await usage(db, scope).select((eb) => ['u.currency_code', ...sums(eb)]).groupBy('u.currency_code').execute())[0]
+    },
+
+    /** The partner's customers with usage-based subscriptions; `upgraded`: one of them is an Azure plan. */
+    customersWithUsage (partnerTenantId: string) {
+      return db.selectFrom('customers as c').innerJoin('subscriptions as s', 's.customer_id', 'c.id')
+        .select(['c.id', 'c.company_name', 'c.billing_address', (eb) => eb.fn.max(eb.case().when('s.catalog_item_id', 'like', '%:%').then(1).else(0).end()).as('upgraded')])
+        .where('c.partner_tenant_id', '=', partnerTenantId).where('s.partner_tenant_id', '=', partnerTenantId).where('s.billing_type', '=', 'usage')
+        .groupBy(['c.id', 'c.company_name', 'c.billing_address']).orderBy('c.company_name').orderBy('c.id').execute()
+    },
+
+    /** Totals of the scope per customer. */
+    byCustomer (scope: UsageScope) {
+      return usage(db, scope).select((eb) => ['u.customer_id', 'u.currency_code', ...sums(eb)]).groupBy(['u.customer_id', 'u.currency_code']).execute()
     },
 
     /** Totals of the scope per subscription. */

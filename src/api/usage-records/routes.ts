@@ -1,5 +1,5 @@
-// Usage records and summaries of Azure usage: a customer's subscriptions' usage records and usage
-// summary, and a subscription's usage summary, usage by resource, by meter, and by day. Every number is
+// Usage records and summaries of Azure usage: every customer's usage records, a customer's subscriptions'
+// usage records and usage summary, and a subscription's usage summary, usage by resource, by meter, and by day. Every number is
 // the unbilled usage of the current billing period, metered up to the emulator clock's now. The Azure
 // entitlement routes (an Azure plan's Azure subscriptions) are registered from here (entitlement-routes.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -9,7 +9,7 @@ import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import azureEntitlements from './entitlement-routes.js'
 import {
-  AzureResourceMonthlyUsageRecordSchema, CustomerUsageParams, CustomerUsageSummarySchema, MeterUsageRecordSchema, ResourceUsageRecordSchema,
+  AzureResourceMonthlyUsageRecordSchema, CustomerMonthlyUsageRecordSchema, CustomerUsageParams, CustomerUsageSummarySchema, MeterUsageRecordSchema, ResourceUsageRecordSchema,
   SubscriptionDailyUsageRecordSchema, SubscriptionMonthlyUsageRecordSchema, SubscriptionUsageParams, SubscriptionUsageSummarySchema
 } from './schemas.js'
 import { createUsageRecordsService } from './service.js'
@@ -27,6 +27,15 @@ type SubscriptionRead = (partnerTenantId: string, customerId: string, subscripti
 const usageRecords: FastifyPluginAsyncTypebox = async (app) => {
   const service = createUsageRecordsService(app.db)
   const now = () => app.clock.now()
+
+  app.get('/v1/customers/usagerecords', {
+    config: { auth: USAGE },
+    schema: {
+      operationId: 'listCustomerUsageRecords', tags, summary: 'Get usage records for all customers',
+      description: 'One CustomerMonthlyUsageRecord per customer with a usage-based subscription (budgets are not modelled). ' + learn('get-a-customer-s-usage-records'),
+      response: { 200: SeekCollectionSchema(CustomerMonthlyUsageRecordSchema, 'Customer usage records'), ...errors }
+    }
+  }, async (request) => collectionOf(await service.customerRecords(partnerOf(request), await now()), selfOf(request)))
 
   app.get('/v1/customers/:customerId/subscriptions/usagerecords', {
     config: { auth: USAGE },

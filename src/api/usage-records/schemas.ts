@@ -28,6 +28,12 @@ const money = {
 const usageRecord = (objectType: string, fields: Record<string, TSchema>, description: string) =>
   Type.Object({ ...fields, ...money, attributes: AttributesSchema(objectType) }, { description })
 
+export const CustomerMonthlyUsageRecordSchema = usageRecord('CustomerMonthlyUsageRecord', {
+  resourceId: Type.String({ description: 'The customer' }),
+  resourceName: Type.String(),
+  isUpgraded: Type.Boolean({ description: 'The customer has an Azure plan' })
+}, 'A customer\'s usage this billing period, all its usage-based subscriptions')
+
 export const SubscriptionMonthlyUsageRecordSchema = usageRecord('SubscriptionMonthlyUsageRecord', {
   status: Type.String(),
   partnerOnRecord: Type.Union([Type.String(), Type.Null()]),

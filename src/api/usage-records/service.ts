@@ -58,11 +58,30 @@ export function createUsageRecordsService (db: Kysely<Database>) {
   const currencyOf = (country: string) => market(country)?.currency ?? 'USD'
 
   return {
+    /** CustomerMonthlyUsageRecord of each of the partner's customers with a usage-based subscription. */
+    async customerRecords (partnerTenantId: string, now: Date) {
+      await accrueUsage(createBillingRepository(db), partnerTenantId, now)
+      const scope: UsageScope = { partnerTenantId, from: monthStart(now), to: monthStart(now, 1) }
+      const totals = new Map((await usage.byCustomer(scope)).map((t) => [t.customer_id, t]))
+      return (await usage.customersWithUsage(partnerTenantId)).map((c) => {
+        const sums = totals.get(c.id)
+        const country = c.billing_address.country
+        const upgraded = Number(c.upgraded) === 1
+        return {
+          resourceId: c.id,
+          resourceName: c.company_name,
+          ...moneyOf(sums, upgraded, sums?.currency_code ?? currencyOf(country), country, scope.from),
+          isUpgraded: upgraded,
+          attributes: { objectType: 'CustomerMonthlyUsageRecord' }
+        }
+      })
+    },
+
     /** SubscriptionMonthlyUsageRecord of each usage-based subscription of the customer (Azure plans: the plan, not its Azure subscriptions). */
     async subscriptionRecords (partnerTenantId: string, customerId: string, now: Date) {
-      const { scope, country } = await open(partnerTenantId, customerId, now)
+      const { customer, scope, country } = await open(partnerTenantId, customerId, now)
       const totals = new Map((await usage.bySubscription(scope)).map((t) => [t.subscription_id, t]))
-      return (await usage.usageSubscriptions(partnerTenantId, scope.customerId)).map((row) => ({
+      return (await usage.usageSubscriptions(partnerTenantId, customer.id)).map((row) => ({
         status: row.status,
         partnerOnRecord: row.reseller_mpn_id,
         offerId: row.catalog_item_id,
@@ -78,7 +97,7 @@ export function createUsageRecordsService (db: Kysely<Database>) {
     /** The customer's usage this period, all its usage-based subscriptions together. */
     async customerSummary (partnerTenantId: string, customerId: string, now: Date) {
       const { customer, scope, country } = await open(partnerTenantId, customerId, now)
-      const subscriptions = await usage.usageSubscriptions(partnerTenantId, scope.customerId)
+      const subscriptions = await usage.usageSubscriptions(partnerTenantId, customer.id)
       const sums = await usage.total(scope)
       // A customer with an Azure plan is "upgraded": its usage is in its currency; else the legacy locale.
       const plan = subscriptions.length === 0 || subscriptions.some(isAzurePlan)

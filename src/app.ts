@@ -20,6 +20,7 @@ import { seedDemoDataIfEmpty } from './seed/demo.js'
 import { serverTls } from './tls/dev-ca.js'
 import throttling from './throttling/plugin.js'
 import webhooks from './webhooks/plugin.js'
+import billingExport from './billing-export/plugin.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,6 +78,7 @@ export async function buildApp (config: Readonly<Config>, options: BuildOptions 
   await app.register(auth, { config })
   await app.register(throttling, { config })
   await app.register(webhooks, { config })
+  await app.register(billingExport, { config })
   await app.register(swagger)
   await app.register(routes, { config })
   return app

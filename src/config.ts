@@ -63,6 +63,8 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 1, default: 30000, description: 'Wait before the second attempt; doubled after each failure, at most an hour' }),
   WEBHOOK_POLL_MS: Type.Integer({ minimum: 10, default: 1000, description: 'How often the dispatcher looks for due webhook deliveries' }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120000, default: 10000, description: 'The longest one webhook POST may take' }),
+  BILLING_EXPORT_POLL_MS: Type.Integer({ minimum: 10, default: 1000, description: 'How often the export job looks for billing exports to write (an export request also wakes it)' }),
+  BILLING_EXPORT_ROWS_PER_FILE: Type.Integer({ minimum: 1, default: 500000, description: 'Most records in one billing export file; more make several files' }),
   THROTTLING_REQUESTS: Type.Integer({
     minimum: 0, default: 500,
     description: 'Requests per window allowed on each operation Partner Center documents as throttled (per partner and customer); 0: those limits are off'

@@ -300,3 +300,11 @@ export const throttled = (retryAfterS: number) =>
   new ApiError(429, 429, `Rate limit is exceeded. Try again in ${retryAfterS} seconds.`, {
     graphCode: 'TooManyRequests', headers: { 'Retry-After': String(retryAfterS) }
   })
+
+/** Graph billing export: an operation or manifest the partner does not have. */
+export const billingExportNotFound = (what: 'operation' | 'manifest', id: string) =>
+  new ApiError(404, 1000, `The ${what} ${id} was not found.`, { graphCode: 'Request_ResourceNotFound' })
+
+/** Graph billing export: a parameter the export cannot take. */
+export const billingExportInvalid = (message: string) =>
+  new ApiError(400, 3000, message, { graphCode: 'BadRequest' })

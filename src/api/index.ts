@@ -10,6 +10,7 @@ import agreements from './agreements/routes.js'
 import applicationConsents from './application-consents/routes.js'
 import auditRecords from './audit-records/routes.js'
 import billing from './billing/routes.js'
+import billingExports, { exportFiles } from './billing-exports/routes.js'
 import carts from './carts/routes.js'
 import catalog from './catalog/routes.js'
 import controlPlane from './control-plane/routes.js'
@@ -32,6 +33,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
   await app.register(controlPlane, { config })
   if (config.DEV_MODE) await app.register(identityProvider, { config })
   await app.register(webhookCertificate)
+  await app.register(exportFiles)
   await app.register(async (api) => {
     app.protect(api)
     // After protect: a request is counted against its caller's partner tenant, once the hook knows it.
@@ -53,6 +55,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(subscriptionDetails)
     await api.register(billing)
     await api.register(usageRecords)
+    await api.register(billingExports, { config })
     await api.register(mfaReports)
     await api.register(gdapRelationships, { config })
     await api.register(gdapAccessAssignments, { config })

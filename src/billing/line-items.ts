@@ -34,8 +34,9 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
   const unit = money(row.unit_price_minor)
   const subtotal = money(row.amount_minor)
   const term = row.term_duration ? TERM_NAMES[row.term_duration] ?? row.term_duration : 'None'
-  return {
-    ...customerFields(row, partnerTenantId),
+  // Object.assign, not a spread: V8 builds a literal that opens with a spread and goes on for forty
+  // properties some twenty times slower, and exports make a million of these.
+  return Object.assign(customerFields(row, partnerTenantId), {
     // The documented OneTimeInvoiceLineItem has resellerMpnId as a number (0 for a direct sale) while
     // mpnId stays a string (get-invoice-unbilled-recon-lineitems samples).
     resellerMpnId: row.reseller_mpn_id ? Number(row.reseller_mpn_id) : 0,
@@ -75,15 +76,14 @@ export function oneTimeLineItemOf (row: LineRow, partnerTenantId: string) {
     invoiceLineItemType: 'billing_line_items',
     billingProvider: 'one_time',
     attributes: { objectType: 'OneTimeInvoiceLineItem' }
-  }
+  })
 }
 
 export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partnerName: string) {
   const [productId, skuId, availabilityId] = row.catalog_item_id.split(':')
   const day = row.usage_date.toISOString()
   const total = money(row.amount_minor)
-  return {
-    ...customerFields(row, partnerTenantId),
+  return Object.assign(customerFields(row, partnerTenantId), {
     partnerName,
     productId: productId ?? '',
     skuId: skuId ?? '',
@@ -134,7 +134,7 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
     invoiceLineItemType: 'usage_line_items',
     billingProvider: 'marketplace',
     attributes: { objectType: 'DailyRatedUsageLineItem' }
-  }
+  })
 }
 
 /**

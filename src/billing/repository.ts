@@ -50,20 +50,42 @@ export type UsageRow = Awaited<ReturnType<ReturnType<typeof usageQuery>['execute
 
 export function createBillingRepository (db: Kysely<Database>) {
   return {
-    /** New-commerce charges of the scope after the charge id `after`, in id order, one more than `size`. */
-    chargesAfter (scope: LineScope, currency: string | undefined, after: string | undefined, size: number): Promise<LineRow[]> {
+    /**
+     * New-commerce charges of the scope after the charge id `after` (and up to `through`, when given),
+     * in id order, one more than `size`.
+     */
+    chargesAfter (scope: LineScope, currency: string | undefined, after: string | undefined, size: number, through?: string): Promise<LineRow[]> {
       let query = lineItemsQuery(db, scope).orderBy('ch.id').limit(size + 1)
       if (currency) query = query.where('ch.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('ch.id', '>', after)
+      if (through !== undefined) query = query.where('ch.id', '<=', through)
       return query.execute()
     },
 
-    /** Usage of the scope after the usage id `after`, in id order, one more than `size`. */
-    usageAfter (scope: LineScope, currency: string | undefined, after: string | undefined, size: number): Promise<UsageRow[]> {
+    /** Usage of the scope after the usage id `after` (and up to `through`), in id order, one more than `size`. */
+    usageAfter (scope: LineScope, currency: string | undefined, after: string | undefined, size: number, through?: string): Promise<UsageRow[]> {
       let query = usageQuery(db, scope).orderBy('u.id').limit(size + 1)
       if (currency) query = query.where('u.currency_code', '=', currency.toUpperCase())
       if (after) query = query.where('u.id', '>', after)
+      if (through !== undefined) query = query.where('u.id', '<=', through)
       return query.execute()
+    },
+
+    /**
+     * The highest charge and usage ids now: an export reads up to them, so lines added while it runs wait
+     * for the next. Positions in the id sequences, not any partner's data: read across partners.
+     */
+    async highWaterIds (): Promise<{ charges: string, usage: string }> {
+      const { rows } = await sql<{ charges: string, usage: string }>`select
+        (select coalesce(max(id), 0) from charges)::text as charges, (select coalesce(max(id), 0) from usage_records)::text as usage`.execute(db)
+      return rows[0]!
+    },
+
+    /** The invoice id of the most recently closed period in a currency (the "previous" unbilled period). */
+    async latestInvoiceId (partnerTenantId: string, currency: string | undefined): Promise<string | undefined> {
+      let query = db.selectFrom('invoices').select('id').where('partner_tenant_id', '=', partnerTenantId).orderBy('number', 'desc').limit(1)
+      if (currency) query = query.where('currency_code', '=', currency.toUpperCase())
+      return (await query.executeTakeFirst())?.id
     },
 
     /** Charges of the scope from `offset` (the legacy API's paging), one more than `size`. */

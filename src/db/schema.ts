@@ -570,6 +570,41 @@ export interface WebhookSigningKeysTable {
   created_at: CreatedAt
 }
 
+export type BillingExportDataset = 'billed_reconciliation' | 'unbilled_reconciliation' | 'billed_usage' | 'unbilled_usage'
+/** Graph's longRunningOperationStatus, as a billing export operation reports it. */
+export type BillingExportStatus = 'notStarted' | 'running' | 'succeeded' | 'failed'
+export interface BillingExportBlob { name: string, partitionValue: string, bytes: number, records: number }
+
+export interface BillingExportsTable {
+  id: string
+  partner_tenant_id: string
+  dataset: BillingExportDataset
+  attribute_set: 'full' | 'basic'
+  invoice_id: string | null
+  billing_period: 'current' | 'last' | null
+  currency_code: string | null
+  high_water_id: string
+  status: BillingExportStatus
+  created_at: Date
+  last_action_at: Date
+  lease_until: Date
+  attempts: Generated<number>
+  error_code: string | null
+  error_message: string | null
+  manifest_id: string
+  record_count: Generated<string>
+  blobs: ColumnType<BillingExportBlob[], string | undefined, string>
+  sas_key: string
+}
+
+export interface BillingExportChunksTable {
+  export_id: string
+  blob_index: number
+  seq: number
+  byte_offset: string | number
+  data: Uint8Array
+}
+
 export interface Database {
   partner_tenants: PartnerTenantsTable
   partner_apps: PartnerAppsTable
@@ -611,6 +646,8 @@ export interface Database {
   webhook_registrations: WebhookRegistrationsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_signing_keys: WebhookSigningKeysTable
+  billing_exports: BillingExportsTable
+  billing_export_chunks: BillingExportChunksTable
 }
 
 export type PartnerUserRow = Selectable<PartnerUsersTable>
@@ -643,3 +680,4 @@ export type WebhookRegistrationRow = Selectable<WebhookRegistrationsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type NewWebhookDeliveryRow = Insertable<WebhookDeliveriesTable>
 export type AzureEntitlementRow = Selectable<AzureEntitlementsTable>
+export type BillingExportRow = Selectable<BillingExportsTable>

@@ -16,6 +16,9 @@ const scopes = new AsyncLocalStorage<RequestScope>()
 /** Runs `fn` (and everything it starts) in `scope`. */
 export const runInScope = <T>(scope: RequestScope, fn: () => T): T => scopes.run(scope, fn)
 
+/** Runs `fn` (and everything it starts) outside any request's transaction: background work a request wakes must not join it. */
+export const outsideRequests = <T>(fn: () => T): T => scopes.exit(fn)
+
 /** The database as the code of a request sees it: its transaction while one is open, the database otherwise. */
 export function scopedDatabase (db: Kysely<Database>): Kysely<Database> {
   let savepoints = 0

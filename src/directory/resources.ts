@@ -19,17 +19,17 @@ export const RESOURCE_APP_ID: Record<Surface, string> = { partnerCenter: PARTNER
 /** Delegated scope a user token carries for each surface. */
 export const USER_SCOPE: Record<Surface, string> = {
   partnerCenter: 'user_impersonation',
-  graph: 'DelegatedAdminRelationship.ReadWrite.All'
+  graph: 'DelegatedAdminRelationship.ReadWrite.All PartnerBilling.Read.All'
 }
 
 /**
  * Application permissions an app-only token carries (`roles`) for each surface. Every partner app is
- * taken as admin-consented for Graph's DelegatedAdminRelationship.ReadWrite.All in its tenant, the
- * permission GDAP automation is granted; Partner Center has no application permissions.
+ * taken as admin-consented in its tenant for Graph's DelegatedAdminRelationship.ReadWrite.All (GDAP
+ * automation) and PartnerBilling.Read.All (the billing export); Partner Center has no application permissions.
  */
 export const APP_ROLES: Record<Surface, readonly string[]> = {
   partnerCenter: [],
-  graph: ['DelegatedAdminRelationship.ReadWrite.All']
+  graph: ['DelegatedAdminRelationship.ReadWrite.All', 'PartnerBilling.Read.All']
 }
 
 export const surfaceOfUrl = (url: string): Surface => url.startsWith('/v1.0/') ? 'graph' : 'partnerCenter'

@@ -16,7 +16,12 @@ export function fromMinor (minor: bigint): string {
 }
 
 /** Minor units as the JSON number Partner Center sends (720n → 7.2): exact to the cent, converted at the edge. */
-export const amountOf = (minor: bigint | string) => Number(fromMinor(BigInt(minor)))
+export const amountOf = (minor: bigint | string) => {
+  const n = Number(minor)
+  // Division is correctly rounded: n / 100 is the double nearest the decimal, the same one Number("7.20")
+  // gives, while n is an exact integer; beyond 2^53 minor units the decimal string is converted instead.
+  return Number.isSafeInteger(n) ? n / 100 : Number(fromMinor(BigInt(minor)))
+}
 
 /** Multiplies by a decimal rate ("1.36", "0.85"), rounding half away from zero to a minor unit. */
 export function scale (minor: bigint, rate: string): bigint {

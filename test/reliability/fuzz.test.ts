@@ -15,10 +15,10 @@ const SEED = Number(process.env.FUZZ_SEED || Math.floor(Math.random() * 2 ** 31)
 const RUNS = Number(process.env.FUZZ_RUNS || 20)
 /**
  * Tables a refused request may write by design: the journal, stored idempotent answers, failed sign-in counts, sign-ins in progress;
- * and those the webhook dispatcher writes in the background while requests run (delivery attempts, the signing key made on first use).
+ * and those background jobs write while requests run (webhook delivery attempts, the signing key made on first use; billing exports being written).
  */
 const WRITTEN_BY_REFUSALS = new Set(['request_journal', 'idempotent_requests', 'partner_users', 'sign_in_requests', 'kysely_migration', 'kysely_migration_lock',
-  'webhook_deliveries', 'webhook_signing_keys'])
+  'webhook_deliveries', 'webhook_signing_keys', 'billing_exports', 'billing_export_chunks'])
 
 t.setTimeout(900_000)
 t.comment(`fuzz seed ${SEED} (replay: FUZZ_SEED=${SEED} npm run test:reliability), ${RUNS} runs per operation`)
@@ -59,6 +59,8 @@ function envelopeProblem (request: GeneratedRequest, response: Awaited<ReturnTyp
   const type = String(response.headers['content-type'] ?? '')
   const path = request.url.split('?')[0]!
   if (/^\/(sign-in|devicelogin)|\/oauth2(\/v2\.0)?\/(authorize|logout)$/.test(path)) return type.startsWith('text/html') ? undefined : `not an HTML page: ${type}`
+  // Billing export files answer as Azure Storage does: its XML error document.
+  if (path.startsWith('/blobs/')) return /^<\?xml[^>]*><Error><Code>\w+<\/Code>/.test(response.body) ? undefined : 'not Azure Storage\'s error document'
   let body: any
   try { body = response.json() } catch { return `not JSON: ${response.body.slice(0, 100)}` }
   if (path.startsWith('/v1.0/')) return typeof body?.error?.code === 'string' && typeof body.error.message === 'string' ? undefined : 'not Graph\'s envelope'

@@ -23,13 +23,6 @@ export function createInvoicesRepository (db: Kysely<Database>) {
         .where('partner_tenant_id', '=', partnerTenantId).groupBy(['currency_code', 'currency_symbol']).orderBy('currency_code').execute()
     },
 
-    /** The invoice id of the most recently closed period in a currency (the "previous" unbilled period). */
-    async latestInvoiceId (partnerTenantId: string, currency: string | undefined): Promise<string | undefined> {
-      let query = db.selectFrom('invoices').select('id').where('partner_tenant_id', '=', partnerTenantId).orderBy('number', 'desc').limit(1)
-      if (currency) query = query.where('currency_code', '=', currency.toUpperCase())
-      return (await query.executeTakeFirst())?.id
-    },
-
     /** An invoice's charges per customer, for its statement. */
     totalsByCustomer (partnerTenantId: string, invoiceId: string) {
       return db.selectFrom('charges as ch').innerJoin('customers as cu', 'cu.id', 'ch.customer_id')

@@ -68,7 +68,7 @@ export function createBillingService (db: Kysely<Database>) {
       const period = query.period?.toLowerCase()
       if (period !== 'current' && period !== 'previous') throw invalidRequest('period must be current or previous.')
       if (!query.currencycode) throw invalidRequest('currencycode is required for unbilled line items.')
-      const invoiceId = period === 'current' ? null : await invoices.latestInvoiceId(partnerTenantId, query.currencycode) ?? ''
+      const invoiceId = period === 'current' ? null : await billing.latestInvoiceId(partnerTenantId, query.currencycode) ?? ''
       return lineItemsPage(partnerTenantId, invoiceId, query, token, self, now)
     }
   }

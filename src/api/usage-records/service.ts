@@ -26,24 +26,33 @@ export function createUsageRecordsService (db: Kysely<Database>) {
   const usage = createUsageRecordsRepository(db)
   const commerce = createCommerceRepository(db)
 
-  /** Meters usage up to now, then answers the customer and the current billing period's scope. */
-  async function open (partnerTenantId: string, customerId: string, now: Date) {
+  /** The customer (else 404); usage is metered up to now only once the request is known to be answered. */
+  async function findCustomer (partnerTenantId: string, customerId: string) {
     const customer = isGuid(customerId) ? await usage.customer(partnerTenantId, customerId) : undefined
     if (!customer) throw customerNotFound(customerId)
+    return customer
+  }
+
+  /** Meters usage up to now and answers the current billing period's scope (of a customer, or of one of its subscriptions). */
+  async function accrue (partnerTenantId: string, customerId: string, now: Date, subscriptionId?: string): Promise<UsageScope> {
     await accrueUsage(createBillingRepository(db), partnerTenantId, now)
-    const scope: UsageScope = { partnerTenantId, customerId: customer.id, from: monthStart(now), to: monthStart(now, 1) }
-    return { customer, scope, country: customer.billing_address.country }
+    return { partnerTenantId, customerId, subscriptionId, from: monthStart(now), to: monthStart(now, 1) }
+  }
+
+  async function open (partnerTenantId: string, customerId: string, now: Date) {
+    const customer = await findCustomer(partnerTenantId, customerId)
+    return { customer, scope: await accrue(partnerTenantId, customer.id, now), country: customer.billing_address.country }
   }
 
   /** A usage-based subscription of the customer (else 404, or 400 for one billed otherwise). */
   async function openSubscription (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
-    const opened = await open(partnerTenantId, customerId, now)
-    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, opened.customer.id, subscriptionId) : undefined
+    const customer = await findCustomer(partnerTenantId, customerId)
+    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, customer.id, subscriptionId) : undefined
     if (!row) throw subscriptionNotFound(subscriptionId)
     if (row.billing_type !== 'usage') {
       throw invalidRequest(`Subscription ${row.id} is not usage-based: usage records are kept for Azure plans and Microsoft Azure (MS-AZR-0145P) subscriptions.`)
     }
-    return { ...opened, row, scope: { ...opened.scope, subscriptionId: row.id } }
+    return { row, scope: await accrue(partnerTenantId, customer.id, now, row.id), country: customer.billing_address.country }
   }
 
   /** totalCost in the subscription's currency; Azure plans name it and add the USD cost, legacy Azure names a locale. */

@@ -271,6 +271,10 @@ export const activationSandboxOnly = () =>
 export const billingCycleChangeNotAllowed = () =>
   new ApiError(400, 2054, 'The billing cycle of a subscription cannot be changed with a subscription PATCH; use the order.')
 
+/** POST …/azureEntitlements/{id}/reactivate of an Azure subscription that is not cancelled (reactivate-an-azure-subscription: 900337). */
+export const azureEntitlementNotReactivatable = (entitlementId: string) =>
+  new ApiError(400, 900337, `Partner cannot reactivate Azure entitlement with ID ${entitlementId}: only a cancelled Azure subscription is reactivated.`)
+
 // ---- Webhooks -------------------------------------------------------------------------------------
 
 export const webhookRegistrationExists = () =>

@@ -26,6 +26,7 @@ import relationships from './relationships/routes.js'
 import subscriptionDetails from './subscription-details/routes.js'
 import subscriptionTransitions from './subscription-transitions/routes.js'
 import subscriptions from './subscriptions/routes.js'
+import usageRecords from './usage-records/routes.js'
 import validations from './validations/routes.js'
 import webhooks, { webhookCertificate } from './webhooks/routes.js'
 
@@ -54,6 +55,7 @@ export default async function routes (app: FastifyInstance, { config }: { config
     await api.register(subscriptions)
     await api.register(subscriptionDetails)
     await api.register(billing)
+    await api.register(usageRecords)
     await api.register(billingExports, { config })
     await api.register(mfaReports)
     await api.register(gdapRelationships, { config })

@@ -5,6 +5,11 @@ import { monthStart, utcDay } from '../lib/dates.js'
 import { amountOf as money } from '../lib/money.js'
 import type { LineRow, UsageRow } from './repository.js'
 
+/** The one Azure resource the metered usage runs on, in every Azure subscription (usage by resource names it too). */
+export const AZURE_RESOURCE = { provider: 'Microsoft.Compute', group: 'pce-demo', type: 'virtualMachines', name: 'vm-1' } as const
+export const azureResourceUri = (azureSubscriptionId: string) =>
+  `/subscriptions/${azureSubscriptionId}/resourceGroups/${AZURE_RESOURCE.group}/providers/${AZURE_RESOURCE.provider}/${AZURE_RESOURCE.type}/${AZURE_RESOURCE.name}`
+
 /** Who a new-commerce line item is for: the fields OneTimeInvoiceLineItem and DailyRatedUsageLineItem share. */
 function customerFields (row: { customer_id: string, company_name: string, domain: string, billing_address: { country: string }, invoice_id: string | null }, partnerTenantId: string) {
   return {
@@ -102,9 +107,9 @@ export function dailyRatedUsageOf (row: UsageRow, partnerTenantId: string, partn
     meterRegion: row.meter_region,
     unitOfMeasure: row.unit_of_measure,
     resourceLocation: row.meter_region.toLowerCase().replaceAll(' ', ''),
-    consumedService: 'Microsoft.Compute',
-    resourceGroup: 'pce-demo',
-    resourceUri: `/subscriptions/${row.subscription_id}/resourceGroups/pce-demo/providers/Microsoft.Compute/virtualMachines/vm-1`,
+    consumedService: AZURE_RESOURCE.provider,
+    resourceGroup: AZURE_RESOURCE.group,
+    resourceUri: azureResourceUri(row.subscription_id),
     tags: '',
     additionalInfo: '',
     serviceInfo1: '',

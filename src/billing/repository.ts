@@ -97,15 +97,18 @@ export function createBillingRepository (db: Kysely<Database>) {
       return usageQuery(db, scope).orderBy('u.id').offset(offset).limit(size + 1).execute()
     },
 
-    /** The partner's active Azure plan subscriptions, with the country their usage is priced in. */
+    /** The partner's active Azure plan subscriptions (their Azure subscription not cancelled), with the country their usage is priced in. */
     activeAzurePlans (partnerTenantId: string) {
       return db.selectFrom('subscriptions as s').innerJoin('customers as c', 'c.id', 's.customer_id')
+        .leftJoin('azure_entitlements as e', 'e.subscription_id', 's.id')
         .select(['s.id', 's.customer_id', 's.currency_code', 'c.billing_address'])
-        .where('s.partner_tenant_id', '=', partnerTenantId).where('s.billing_type', '=', 'usage').where('s.status', '=', 'active').execute()
+        .where('s.partner_tenant_id', '=', partnerTenantId).where('s.billing_type', '=', 'usage').where('s.status', '=', 'active')
+        .where((eb) => eb.or([eb('e.status', 'is', null), eb('e.status', '!=', 'canceled')])).execute()
     },
 
     /**
-     * Meters one meter for every whole day of a subscription before `upTo`, once: a unique key per
+     * Meters one meter for every whole day of a subscription before `upTo` (from its purchase, or from the
+     * reactivation of its cancelled Azure subscription), once: a unique key per
      * subscription, meter and day makes this idempotent, so concurrent readers and closes never count a day twice.
      */
     async meterDays (usage: MeteredUsage): Promise<void> {
@@ -115,7 +118,8 @@ export function createBillingRepository (db: Kysely<Database>) {
           ${usage.meter.category}, ${usage.meter.subCategory}, ${usage.region}, ${usage.meter.unitOfMeasure}, ${usage.quantityPerDay},
           ${usage.unitPriceMinor}, ${usage.unitPriceMinor * BigInt(usage.quantityPerDay)}, s.currency_code
         from subscriptions s
-        cross join generate_series(date_trunc('day', s.created_at at time zone 'UTC') at time zone 'UTC',
+        left join azure_entitlements e on e.subscription_id = s.id
+        cross join generate_series(date_trunc('day', greatest(s.created_at, e.metered_from) at time zone 'UTC') at time zone 'UTC',
           date_trunc('day', ${usage.upTo}::timestamptz at time zone 'UTC') at time zone 'UTC' - interval '1 day', interval '1 day') as day
         where s.id = ${usage.subscriptionId}::uuid
         on conflict (subscription_id, meter_id, usage_date) do nothing`.execute(db)

@@ -15,6 +15,9 @@ const METER = {
 const HOURS_PER_DAY = 24
 /** USD per hour, in cents; other markets convert at the catalog's rate. */
 const UNIT_PRICE_USD_MINOR = 10n
+
+/** What metered hours cost in USD (minor units): usage summaries show it beside the customer's currency (usdTotalCost). */
+export const usdCostOf = (hours: bigint): bigint => hours * UNIT_PRICE_USD_MINOR
 const REGIONS: Record<string, string> = { US: 'US East', CA: 'Canada Central', GB: 'UK South', DE: 'Germany West Central', FR: 'France Central', AU: 'Australia East' }
 
 /** Meters every whole day of every active Azure plan subscription of the partner before `upTo`. */

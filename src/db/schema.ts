@@ -465,6 +465,16 @@ export interface UsageRecordsTable {
   invoice_id: string | null
 }
 
+/** An Azure plan's Azure subscription that the partner cancelled or reactivated (no row: it follows its plan). */
+export interface AzureEntitlementsTable {
+  subscription_id: string
+  partner_tenant_id: string
+  status: string
+  cancellation_reason: string | null
+  changed_at: Timestamp
+  metered_from: NullableTimestamp
+}
+
 export interface MfaRegistrationsTable {
   user_id: string
   method: 'totp'
@@ -657,6 +667,7 @@ export interface Database {
   billing_periods: BillingPeriodsTable
   invoices: InvoicesTable
   usage_records: UsageRecordsTable
+  azure_entitlements: AzureEntitlementsTable
   mfa_registrations: MfaRegistrationsTable
   sign_in_sessions: SignInSessionsTable
   sign_in_requests: SignInRequestsTable
@@ -703,5 +714,6 @@ export type NewAuditRecordRow = Insertable<AuditRecordsTable>
 export type WebhookRegistrationRow = Selectable<WebhookRegistrationsTable>
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>
 export type NewWebhookDeliveryRow = Insertable<WebhookDeliveriesTable>
+export type AzureEntitlementRow = Selectable<AzureEntitlementsTable>
 export type BillingExportRow = Selectable<BillingExportsTable>
 export type SubscriptionTransitionRow = Selectable<SubscriptionTransitionsTable>

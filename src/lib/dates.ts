@@ -21,7 +21,7 @@ export function instantOf (text: string): Date | undefined {
 /** The schema pattern of what instantOf reads, for OpenAPI and validation. */
 export const INSTANT_PATTERN = INSTANT.source
 
-const DAY_MS = 86_400_000
+export const DAY_MS = 86_400_000
 
 /** Midnight UTC of the day an instant falls on: Partner Center's samples show term and charge dates as `T00:00:00Z`. */
 export function utcDay (instant: Date): Date {

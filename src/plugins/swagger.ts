@@ -33,6 +33,7 @@ async function swaggerPlugin (app: FastifyInstance) {
         { name: 'orders', description: 'Orders' },
         { name: 'subscriptions', description: 'Subscriptions' },
         { name: 'billing', description: 'Invoices, statements, line items and reconciliation' },
+        { name: 'usage', description: 'Azure usage records and summaries of the current billing period' },
         { name: 'mfa reports', description: 'MFA compliance reports, read from the request journal' },
         { name: 'audit', description: 'Audit records: every write of the partner\'s users and applications' },
         { name: 'webhooks', description: 'Webhook registration, test events, and the certificate that verifies deliveries' },

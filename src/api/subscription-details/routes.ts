@@ -1,20 +1,19 @@
 // A subscription's details: support contact (GET, PUT), provisioning status, registration for Azure
-// reservations (POST registrations, GET registrationstatus), the Azure entitlements of an Azure plan, and
-// activation of third-party SaaS (POST activate, the activation links of an order line).
+// reservations (POST registrations, GET registrationstatus), and activation of third-party SaaS (POST
+// activate, the activation links of an order line). Azure entitlements are in usage-records/.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { partnerOf, type AuthPolicy } from '../../auth/policy.js'
 import { selfOf } from '../../lib/url.js'
 import { collectionOf, ErrorRef, protectedErrors, SeekCollectionSchema } from '../../schemas/common.js'
 import {
-  ActivationLinkSchema, ActivationResultSchema, AzureEntitlementSchema, OrderLineParams, RegistrationStatusSchema, SubscriptionParams, SubscriptionProvisioningStatusSchema, SupportContactSchema,
+  ActivationLinkSchema, ActivationResultSchema, OrderLineParams, RegistrationStatusSchema, SubscriptionParams, SubscriptionProvisioningStatusSchema, SupportContactSchema,
   UpdateSupportContactSchema
 } from './schemas.js'
 import { createSubscriptionDetailsService } from './service.js'
 
 // The subscriptions' roles: written by Admin and Sales agents, read also by Helpdesk agents. Support
-// contact and provisioning status pages allow App+User only; the registration and Azure entitlement
-// pages allow app-only tokens too.
+// contact and provisioning status pages allow App+User only; the registration pages allow app-only tokens too.
 const READ_ROLES = ['admin_agent', 'sales_agent', 'helpdesk_agent'] as const
 const WRITE_ROLES = ['admin_agent', 'sales_agent'] as const
 const READ: AuthPolicy = { appOnly: true, partnerRoles: READ_ROLES }
@@ -87,19 +86,6 @@ const subscriptionDetails: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: RegistrationStatusSchema, ...errors }
     }
   }, async (request) => service.registrationStatus(partnerOf(request), request.params.customerId, request.params.subscriptionId))
-
-  app.get(`${base}/azureEntitlements`, {
-    config: { auth: READ },
-    schema: {
-      operationId: 'listAzureEntitlements', tags, summary: 'Get a list of Azure entitlements for a subscription',
-      description: 'Azure plan subscriptions only (others 400): the plan\'s Azure subscription, with the plan\'s id.',
-      params: SubscriptionParams,
-      response: { 200: SeekCollectionSchema(AzureEntitlementSchema, 'Azure entitlements'), ...errors }
-    }
-  }, async (request) => {
-    const items = await service.azureEntitlements(partnerOf(request), request.params.customerId, request.params.subscriptionId)
-    return collectionOf(items, selfOf(request))
-  })
 
   app.post(`${base}/activate`, {
     config: { auth: ACTIVATE },

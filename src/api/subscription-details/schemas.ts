@@ -1,5 +1,4 @@
-// Shapes of a subscription's details: its support contact, provisioning status, registration status
-// and Azure entitlements.
+// Shapes of a subscription's details: its support contact, provisioning status and registration status.
 import { Type, type Static } from 'typebox'
 import { AttributesSchema, CustomerId, Guid, LinkSchema, LinksSchema } from '../../schemas/common.js'
 
@@ -33,14 +32,6 @@ export const RegistrationStatusSchema = Type.Object({
   subscriptionId: Type.String(),
   status: Type.String({ description: 'registered or notregistered (the emulator registers at once, so never registering)' }),
   attributes: AttributesSchema('SubscriptionRegistrationStatus')
-})
-
-export const AzureEntitlementSchema = Type.Object({
-  id: Type.String({ description: 'The Azure subscription id' }),
-  friendlyName: Type.String(),
-  status: Type.String({ description: 'active, suspended or deleted, as the Azure plan' }),
-  subscriptionId: Type.String({ description: 'The Azure plan subscription' }),
-  attributes: AttributesSchema('AzureEntitlement')
 })
 
 export const OrderLineParams = Type.Object({ customerId: CustomerId, orderId: Type.String(), lineItemNumber: Type.Integer({ minimum: 0 }) })

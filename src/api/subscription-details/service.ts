@@ -1,6 +1,6 @@
 // A subscription's details: its support contact (one of the partner's indirect resellers), its
-// provisioning status, the registration of an Azure subscription for Azure reservations, the Azure
-// entitlements of an Azure plan, and the activation of third-party SaaS subscriptions. Reads scope by partner and customer (another partner's customer is a
+// provisioning status, the registration of an Azure subscription for Azure reservations, and the
+// activation of third-party SaaS subscriptions. Reads scope by partner and customer (another partner's customer is a
 // 404); each write locks the subscription, changes it and records its audit record in one transaction.
 import type { Kysely, Updateable } from 'kysely'
 import { recordActivity } from '../../audit/record.js'
@@ -98,18 +98,6 @@ export function createSubscriptionDetailsService (db: Kysely<Database>) {
         return row.registration_status === 'registered' ? undefined : { registration_status: 'registered' }
       })
       return registrationStatusOf(updated)
-    },
-
-    /**
-     * The Azure subscriptions of an Azure plan. The emulator keeps one per plan, with the plan's id: the
-     * Azure subscription that usage is metered to (usage line items name it as their entitlementId).
-     */
-    async azureEntitlements (partnerTenantId: string, customerId: string, subscriptionId: string) {
-      const row = await mustFind(partnerTenantId, customerId, subscriptionId)
-      if (row.billing_type !== 'usage' || !row.catalog_item_id.includes(':')) {
-        throw invalidRequest(`Subscription ${row.id} is not an Azure plan: only Azure plan subscriptions have Azure entitlements.`)
-      }
-      return [{ id: row.id, friendlyName: row.friendly_name, status: row.status, subscriptionId: row.id, attributes: { objectType: 'AzureEntitlement' } }]
     },
 
     /** Activates a third-party SaaS subscription, as its publisher would; integration sandbox accounts only. */

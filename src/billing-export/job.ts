@@ -79,14 +79,16 @@ export function createExportJobs (options: ExportJobOptions) {
         }
       }
       const blobIndex = index
-      const bytes = await writeGzipFile(lines(), (seq, offset, data) => exports.insertChunk(row.id, blobIndex, seq, offset, data))
+      const bytes = await writeGzipFile(lines(), async (seq, offset, data) => {
+        if (!await exports.insertChunk(row.id, row.attempts, blobIndex, seq, offset, data)) throw new LeaseLost('taken over')
+      })
       blobs.push({ name: `part-${String(index).padStart(5, '0')}-${row.manifest_id}.c000.json.gz`, partitionValue: 'default', bytes, records })
     }
   }
 
   async function run (row: BillingExportRow): Promise<void> {
     if (row.attempts > MAX_ATTEMPTS) {
-      await exports.fail(row.id, await options.clock.now(), 'InternalServerError', 'The export could not be completed; ask for it again.')
+      await exports.fail(row.id, row.attempts, await options.clock.now(), 'InternalServerError', 'The export could not be completed; ask for it again.')
       return
     }
     let renewAt = Date.now() + LEASE_MS / 3
@@ -101,7 +103,7 @@ export function createExportJobs (options: ExportJobOptions) {
       const source = sourceOf(row, billing, await exports.partnerName(row.partner_tenant_id))
       const blobs = await writeFiles(row, source, renew)
       const now = await options.clock.now()
-      if (blobs.length === 0) await exports.fail(row.id, now, NO_DATA.code, NO_DATA.message)
+      if (blobs.length === 0) await exports.fail(row.id, row.attempts, now, NO_DATA.code, NO_DATA.message)
       else await exports.succeed(row.id, row.attempts, now, blobs, blobs.reduce((n, b) => n + b.records, 0))
     } catch (err) {
       if (stopped) { await exports.release(row.id, row.attempts).catch(() => {}); return }

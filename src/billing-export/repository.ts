@@ -25,9 +25,9 @@ export function createExportRepository (db: Kysely<Database>) {
       return result.numUpdatedRows > 0n
     },
 
-    /** Lets the export go at once (a graceful stop): the next job to look takes it up again. */
+    /** Lets the export go at once (a graceful stop): the next job to look takes it up again, this start not counted. */
     async release (id: string, attempt: number): Promise<void> {
-      await db.updateTable('billing_exports').set({ lease_until: new Date(0) })
+      await db.updateTable('billing_exports').set({ lease_until: new Date(0), attempts: sql`attempts - 1` })
         .where('id', '=', id).where('attempts', '=', attempt).where('status', '=', 'running').execute()
     },
 
@@ -41,8 +41,15 @@ export function createExportRepository (db: Kysely<Database>) {
       await db.deleteFrom('billing_export_chunks').where('export_id', '=', id).execute()
     },
 
-    async insertChunk (id: string, blobIndex: number, seq: number, byteOffset: number, data: Buffer): Promise<void> {
-      await db.insertInto('billing_export_chunks').values({ export_id: id, blob_index: blobIndex, seq, byte_offset: byteOffset, data }).execute()
+    /**
+     * Stores one chunk of a file, only while this attempt still holds the export: false when another job
+     * has taken it over since (the lease is renewed between batches, not between chunks).
+     */
+    async insertChunk (id: string, attempt: number, blobIndex: number, seq: number, byteOffset: number, data: Buffer): Promise<boolean> {
+      const result = await sql`insert into billing_export_chunks (export_id, blob_index, seq, byte_offset, data)
+        select ${id}::uuid, ${blobIndex}, ${seq}, ${byteOffset}, ${data}
+        where exists (select 1 from billing_exports where id = ${id}::uuid and attempts = ${attempt} and status = 'running')`.execute(db)
+      return (result.numAffectedRows ?? 0n) > 0n
     },
 
     async succeed (id: string, attempt: number, at: Date, blobs: BillingExportBlob[], records: number): Promise<void> {
@@ -51,12 +58,12 @@ export function createExportRepository (db: Kysely<Database>) {
         .where('id', '=', id).where('attempts', '=', attempt).execute()
     },
 
-    /** The export failed: said so, and its partial files dropped, together. */
-    async fail (id: string, at: Date, code: string, message: string): Promise<void> {
+    /** The export failed: said so, and its partial files dropped, together; not when another attempt holds it now. */
+    async fail (id: string, attempt: number, at: Date, code: string, message: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('billing_exports').set({ status: 'failed', last_action_at: at, error_code: code, error_message: message })
-          .where('id', '=', id).execute()
-        await trx.deleteFrom('billing_export_chunks').where('export_id', '=', id).execute()
+        const failed = await trx.updateTable('billing_exports').set({ status: 'failed', last_action_at: at, error_code: code, error_message: message })
+          .where('id', '=', id).where('attempts', '=', attempt).executeTakeFirst()
+        if (failed.numUpdatedRows > 0n) await trx.deleteFrom('billing_export_chunks').where('export_id', '=', id).execute()
       })
     }
   }

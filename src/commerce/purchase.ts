@@ -79,9 +79,17 @@ export function orderGroups (billingCycles: string[]): string[] {
 export const TERM_MONTHS: Record<string, number> = { P1M: 1, P1Y: 12, P3Y: 36 }
 const hex12 = () => crypto.randomUUID().replaceAll('-', '').slice(0, 12)
 
+/**
+ * The same day `months` later, or the month's last day when it has no such day: 31 January plus a month
+ * is 28 (or 29) February, never 2 or 3 March, which would push every later renewal by days.
+ */
 export function addMonths (date: Date, months: number): Date {
   const end = new Date(date)
+  const day = date.getUTCDate()
+  end.setUTCDate(1)
   end.setUTCMonth(end.getUTCMonth() + months)
+  const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate()
+  end.setUTCDate(Math.min(day, lastDay))
   return end
 }
 

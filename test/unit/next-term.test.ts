@@ -25,6 +25,14 @@ t.test('terms: the next starts the day after the last day, 00:00 UTC, and ends t
   t.equal(termEnd(new Date('2027-02-15T00:00:00Z'), 'P3Y').toISOString(), '2030-02-14T00:00:00.000Z')
 })
 
+t.test('terms from a day later months lack end on those months\' last days, and do not drift', async (t) => {
+  t.equal(termEnd(new Date('2027-01-31T00:00:00Z'), 'P1M').toISOString(), '2027-02-27T00:00:00.000Z', 'to 28 February, its day before')
+  t.equal(termEnd(new Date('2028-01-31T00:00:00Z'), 'P1M').toISOString(), '2028-02-28T00:00:00.000Z', 'a leap year')
+  t.equal(termEnd(new Date('2027-03-31T00:00:00Z'), 'P1M').toISOString(), '2027-04-29T00:00:00.000Z')
+  t.equal(termEnd(new Date('2028-02-29T00:00:00Z'), 'P1Y').toISOString(), '2029-02-27T00:00:00.000Z')
+  t.equal(termEnd(new Date('2027-03-01T00:00:00Z'), 'P1M').toISOString(), '2027-03-31T00:00:00.000Z', 'the next term starts where the last left off')
+})
+
 t.test('scheduling: the same product, a term it sells; termDuration defaults to the current one', async (t) => {
   const next = scheduleNextTerm(row(), { product: { ...E3, billingCycle: 'monthly' }, quantity: 4 }, US)
   t.same(next, { product: { ...E3, billingCycle: 'Monthly', termDuration: 'P1M' }, quantity: 4, customTermEndDate: null })

@@ -6,6 +6,7 @@ import { cartLinesOf, checkCartLines } from '../../commerce/cart-lines.js'
 import { recordPurchase } from '../../commerce/activity.js'
 import { orderOf } from '../../commerce/json.js'
 import { purchase } from '../../commerce/purchase.js'
+import { renewDue } from '../../commerce/renewal.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import type { CartLineItemInput } from '../../commerce/schemas.js'
 import type { CartRow, Database } from '../../db/schema.js'
@@ -80,6 +81,8 @@ export function createCartsService (db: Kysely<Database>) {
       }
       try {
         const market = await customerMarket(directory, partnerTenantId, customerId)
+        // An add-on's parent must be in its current term (or expired) before it is checked.
+        await renewDue(db, partnerTenantId, now)
         // Checked again: the catalog or the customer's subscriptions may have changed since the cart was written.
         const lines = await checkCartLines(commerce, partnerTenantId, cart.customer_id, taken.line_items as CartLineItemInput[], market)
         const failed = [...new Set(lines.filter((l) => l.error).map((l) => l.orderGroup))]

@@ -39,6 +39,8 @@ export function createOrdersService (db: Kysely<Database>) {
       }, i, market, l.parentSubscriptionId)))
       if (new Set(priced.map((p) => p.orderGroup)).size > 1) throw invalidRequest('All lines of an order share one billing cycle.')
       const context = { partnerTenantId, customerId: customerId.toLowerCase(), market, now }
+      // An add-on's parent must be in its current term (or expired) before it is checked.
+      await renewDue(db, partnerTenantId, now)
       const [orderId] = await db.transaction().execute(async (trx) => {
         const ids = await purchase(createCommerceRepository(trx), context, priced)
         await recordPurchase(trx, partnerTenantId, ids)

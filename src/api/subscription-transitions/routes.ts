@@ -33,7 +33,7 @@ const subscriptionTransitions: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { customerId, subscriptionId } = request.params
-    return collectionOf(await service.upgrades(partnerOf(request), customerId, subscriptionId), selfOf(request))
+    return collectionOf(await service.upgrades(partnerOf(request), customerId, subscriptionId, await now()), selfOf(request))
   })
 
   app.post(`${base}/upgrades`, {
@@ -89,7 +89,7 @@ const subscriptionTransitions: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { customerId, subscriptionId } = request.params
-    return collectionOf(await service.history(partnerOf(request), customerId, subscriptionId, request.query.operationId), selfOf(request))
+    return collectionOf(await service.history(partnerOf(request), customerId, subscriptionId, request.query.operationId, await now()), selfOf(request))
   })
 }
 

@@ -8,6 +8,7 @@ import { recordActivity } from '../../audit/record.js'
 import { customerMarket } from '../../catalog/customer-market.js'
 import { recordPurchase } from '../../commerce/activity.js'
 import { groupLines, priceLine, purchase, recordCharge } from '../../commerce/purchase.js'
+import { renewDue } from '../../commerce/renewal.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import { subscriptionOf } from '../../commerce/subscription-json.js'
 import type { Database, SubscriptionRow, SubscriptionTransitionRow, TransitionEventData } from '../../db/schema.js'
@@ -31,8 +32,11 @@ const transitionErrorOf = ({ code, description }: Reason) => ({ code, descriptio
 export function createTransitionsService (db: Kysely<Database>) {
   const commerce = createCommerceRepository(db)
 
-  async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string) {
-    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, customerId, subscriptionId) : undefined
+  /** The subscription, its ended terms renewed (or expired) first by the emulator clock: a move starts from its current term. */
+  async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
+    if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId)
+    await renewDue(db, partnerTenantId, now)
+    const row = await commerce.subscription(partnerTenantId, customerId, subscriptionId)
     if (!row) throw subscriptionNotFound(subscriptionId)
     return row
   }
@@ -61,7 +65,8 @@ export function createTransitionsService (db: Kysely<Database>) {
   async function addSeats (trx: Kysely<Database>, partnerTenantId: string, target: SubscriptionRow, quantity: number, now: Date) {
     if (target.quantity + quantity > target.maximum_quantity) throw quantityOutOfRange(target.minimum_quantity, target.maximum_quantity)
     await recordCharge(createCommerceRepository(trx), target, 'addQuantity', quantity, now)
-    return createTransitionsRepository(trx).update(partnerTenantId, target.id, { quantity: target.quantity + quantity, version: target.version + 1 })
+    // A mid-term quantity change drops scheduled next-term changes, as a PATCH of the quantity does.
+    return createTransitionsRepository(trx).update(partnerTenantId, target.id, { quantity: target.quantity + quantity, scheduled_next_term: null, version: target.version + 1 })
   }
 
   /** Takes the seats off the source, refunded at its unit price: all of them end it (`whenAll`), fewer reduce it. */
@@ -72,7 +77,7 @@ export function createTransitionsService (db: Kysely<Database>) {
     const changes = !all
       ? { quantity: source.quantity - quantity }
       : whenAll === 'suspended' ? { status: 'suspended', suspended_at: now } : { status: 'deleted', auto_renew_enabled: false }
-    return createTransitionsRepository(trx).update(partnerTenantId, source.id, { ...changes, version: source.version + 1 })
+    return createTransitionsRepository(trx).update(partnerTenantId, source.id, { ...changes, scheduled_next_term: null, version: source.version + 1 })
   }
 
   /** The move's audit record on the source; the events name the source and, when it existed before, the target. */
@@ -88,8 +93,8 @@ export function createTransitionsService (db: Kysely<Database>) {
 
   return {
     /** The legacy offers the subscription may be upgraded to, each eligible or with its reasons (none for new commerce). */
-    async upgrades (partnerTenantId: string, customerId: string, subscriptionId: string) {
-      const source = await mustFind(partnerTenantId, customerId, subscriptionId)
+    async upgrades (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
+      const source = await mustFind(partnerTenantId, customerId, subscriptionId, now)
       const market = await customerMarket(createDirectoryRepository(db), partnerTenantId, source.customer_id)
       const targets = legacyTargets(source)
       if (targets.length === 0) return []
@@ -107,7 +112,7 @@ export function createTransitionsService (db: Kysely<Database>) {
 
     /** Upgrades a legacy subscription to one of its target offers, into the customer's active subscription of it if there is one. */
     async upgrade (partnerTenantId: string, customerId: string, subscriptionId: string, body: PerformUpgrade, now: Date) {
-      const found = await mustFind(partnerTenantId, customerId, subscriptionId)
+      const found = await mustFind(partnerTenantId, customerId, subscriptionId, now)
       const upgradeType = body.upgradeType === undefined ? 'upgrade_with_license_transfer' : UPGRADE_TYPES[String(body.upgradeType).toLowerCase()]
       if (!upgradeType) throw invalidRequest('upgradeType must be upgrade_only or upgrade_with_license_transfer.', ['upgradeType'])
       const offer = legacyTargets(found).find((o) => o.id.toLowerCase() === body.targetOffer.id.toLowerCase())
@@ -127,7 +132,7 @@ export function createTransitionsService (db: Kysely<Database>) {
 
     /** The catalog items a new-commerce subscription may transition to, and the customer's subscriptions of each that could take the seats. */
     async eligibilities (partnerTenantId: string, customerId: string, subscriptionId: string, eligibilityType: string, now: Date) {
-      const source = await mustFind(partnerTenantId, customerId, subscriptionId)
+      const source = await mustFind(partnerTenantId, customerId, subscriptionId, now)
       const transitions = createTransitionsRepository(db)
       const reasons = sourceReasons(source, await transitions.activeAddOns(partnerTenantId, source.customer_id, source.id)).map(transitionErrorOf)
       // Documented: no existing subscriptions for a trial source, nor for a scheduled transition (immediate ones only).
@@ -156,7 +161,7 @@ export function createTransitionsService (db: Kysely<Database>) {
 
     /** Transitions seats of a new-commerce subscription to one of its targets, bought anew or into an existing subscription. */
     async transition (partnerTenantId: string, customerId: string, subscriptionId: string, body: CreateTransition, now: Date) {
-      const found = await mustFind(partnerTenantId, customerId, subscriptionId)
+      const found = await mustFind(partnerTenantId, customerId, subscriptionId, now)
       const transitionType = body.transitionType.toLowerCase()
       if (!TRANSITION_TYPES.includes(transitionType)) throw invalidRequest('transitionType must be transition_only or transition_with_license_transfer.', ['transitionType'])
       if (body.fromSubscriptionId && body.fromSubscriptionId.toLowerCase() !== found.id) throw invalidRequest('fromSubscriptionId is not the subscription of the path.', ['fromSubscriptionId'])
@@ -201,8 +206,8 @@ export function createTransitionsService (db: Kysely<Database>) {
     },
 
     /** The transitions from or into the subscription, oldest first (one, with `operationId`). */
-    async history (partnerTenantId: string, customerId: string, subscriptionId: string, operationId: string | undefined) {
-      const source = await mustFind(partnerTenantId, customerId, subscriptionId)
+    async history (partnerTenantId: string, customerId: string, subscriptionId: string, operationId: string | undefined, now: Date) {
+      const source = await mustFind(partnerTenantId, customerId, subscriptionId, now)
       return (await createTransitionsRepository(db).transitions(partnerTenantId, source.customer_id, source.id, operationId)).map(transitionOf)
     }
   }

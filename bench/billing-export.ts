@@ -44,8 +44,9 @@ try {
   const cursorStart = Date.now()
   const cursor = client.query(new Cursor(`select ch.id, ch.charge_type, ch.catalog_item_id, ch.quantity, ch.unit_price_minor, ch.amount_minor, ch.currency_code,
       ch.occurred_at, ch.invoice_id, ch.order_id, ch.subscription_id, ch.customer_id, cu.company_name, cu.domain, cu.billing_address,
-      o.created_at as order_date, o.alternate_id, s.offer_name, s.friendly_name, s.created_at as subscription_start, s.commitment_end_at,
-      s.term_duration, s.billing_cycle, s.unit_type, s.reseller_mpn_id
+      o.created_at as order_date, o.alternate_id, coalesce(ch.offer_name, s.offer_name) as offer_name, s.friendly_name, s.created_at as subscription_start,
+      coalesce(ch.term_end_at, s.commitment_end_at) as commitment_end_at, coalesce(ch.term_duration, s.term_duration) as term_duration,
+      coalesce(ch.billing_cycle, s.billing_cycle) as billing_cycle, s.unit_type, s.reseller_mpn_id
     from charges ch join customers cu on cu.id = ch.customer_id left join subscriptions s on s.id = ch.subscription_id left join orders o on o.id = ch.order_id
     where ch.partner_tenant_id = $1 and ch.catalog_item_id like '%:%' and ch.invoice_id is null and ch.currency_code = 'USD' order by ch.id`, [partner]))
   let cursorRows = 0

@@ -21,7 +21,11 @@ function lineItemsQuery (db: Kysely<Database>, scope: LineScope) {
       'ch.id', 'ch.charge_type', 'ch.catalog_item_id', 'ch.quantity', 'ch.unit_price_minor', 'ch.amount_minor', 'ch.currency_code',
       'ch.occurred_at', 'ch.invoice_id', 'ch.order_id', 'ch.subscription_id', 'ch.customer_id',
       'cu.company_name', 'cu.domain', 'cu.billing_address', 'o.created_at as order_date', 'o.alternate_id',
-      's.offer_name', 's.friendly_name', 's.created_at as subscription_start', 's.commitment_end_at', 's.term_duration', 's.billing_cycle', 's.unit_type',
+      // The charge's own term where it has one (a renewal moves the subscription's on), else the subscription's.
+      (eb) => eb.fn.coalesce('ch.offer_name', 's.offer_name').as('offer_name'), 's.friendly_name', 's.created_at as subscription_start',
+      (eb) => eb.fn.coalesce('ch.term_end_at', 's.commitment_end_at').as('commitment_end_at'),
+      (eb) => eb.fn.coalesce('ch.term_duration', 's.term_duration').as('term_duration'),
+      (eb) => eb.fn.coalesce('ch.billing_cycle', 's.billing_cycle').as('billing_cycle'), 's.unit_type',
       's.reseller_mpn_id'
     ])
     .where('ch.partner_tenant_id', '=', scope.partnerTenantId)

@@ -116,6 +116,7 @@ export async function purchase (commerce: CommerceRepository, context: PurchaseC
       const amount = line.unitPrice * BigInt(line.quantity)
       total += amount
       const months = TERM_MONTHS[line.termDuration]
+      const commitmentEnd = months ? new Date(addMonths(context.now, months).getTime() - DAY_MS) : null
       const isAzurePlan = line.item.product.productType.id === 'Azure' && !isReservation(line.item.product)
       await commerce.insertSubscription({
         id: subscriptionId,
@@ -141,13 +142,14 @@ export async function purchase (commerce: CommerceRepository, context: PurchaseC
         auto_renew_enabled: months !== undefined && !line.item.sku.isTrial,
         is_trial: line.item.sku.isTrial,
         created_at: context.now,
-        commitment_end_at: months ? new Date(addMonths(context.now, months).getTime() - DAY_MS) : null,
+        commitment_end_at: commitmentEnd,
         cancellation_allowed_until: months || line.billingCycle === 'one_time' ? new Date(context.now.getTime() + CANCELLATION_WINDOW_DAYS * DAY_MS) : null
       })
       if (amount !== 0n || !isAzurePlan) {
         await recordCharge(commerce, {
           partner_tenant_id: context.partnerTenantId, customer_id: context.customerId, id: subscriptionId, order_id: orderId,
-          catalog_item_id: line.item.catalogItemId, unit_price_minor: line.unitPrice, currency_code: context.market.currency
+          catalog_item_id: line.item.catalogItemId, unit_price_minor: line.unitPrice, currency_code: context.market.currency,
+          offer_name: line.item.sku.title, term_duration: line.termDuration, billing_cycle: line.billingCycle, commitment_end_at: commitmentEnd
         }, 'new', line.quantity, context.now)
       }
       orderLines.push({
@@ -184,7 +186,8 @@ export async function purchase (commerce: CommerceRepository, context: PurchaseC
 /** A money event of a subscription: quantity × its unit price (negative quantities are refunds). */
 export async function recordCharge (
   commerce: CommerceRepository,
-  subscription: Pick<SubscriptionRow, 'partner_tenant_id' | 'customer_id' | 'id' | 'order_id' | 'catalog_item_id' | 'currency_code'> & { unit_price_minor: bigint | string },
+  subscription: Pick<SubscriptionRow, 'partner_tenant_id' | 'customer_id' | 'id' | 'order_id' | 'catalog_item_id' | 'currency_code' |
+    'offer_name' | 'term_duration' | 'billing_cycle' | 'commitment_end_at'> & { unit_price_minor: bigint | string },
   type: 'new' | 'renew' | 'addQuantity' | 'removeQuantity' | 'cancel',
   quantity: number,
   at: Date
@@ -193,7 +196,10 @@ export async function recordCharge (
   await commerce.insertCharge({
     partner_tenant_id: subscription.partner_tenant_id, customer_id: subscription.customer_id, subscription_id: subscription.id,
     order_id: subscription.order_id, charge_type: type, catalog_item_id: subscription.catalog_item_id, quantity,
-    unit_price_minor: unit, amount_minor: unit * BigInt(quantity), currency_code: subscription.currency_code, occurred_at: at
+    unit_price_minor: unit, amount_minor: unit * BigInt(quantity), currency_code: subscription.currency_code, occurred_at: at,
+    // The term as it is now: a later renewal or scheduled change must not rewrite this charge's line item.
+    term_end_at: subscription.commitment_end_at, offer_name: subscription.offer_name, term_duration: subscription.term_duration,
+    billing_cycle: subscription.billing_cycle
   })
 }
 

@@ -422,6 +422,11 @@ export interface ChargesTable {
   currency_code: string
   occurred_at: Timestamp
   invoice_id: string | null
+  /** The term the charge was made in (null on charges older than these columns: read the subscription's). */
+  term_end_at: Date | null
+  offer_name: string | null
+  term_duration: string | null
+  billing_cycle: string | null
 }
 
 export interface BillingPeriodsTable {

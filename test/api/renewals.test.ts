@@ -87,9 +87,11 @@ t.test('the clock jumping two terms renews twice, one charge per term', async (t
   await moveClock(new Date(second.getTime() + 5 * DAY))
   const renewed = await get(sub.id)
   t.match(renewed, { effectiveStartDate: second.toISOString(), commitmentEndDate: endOf(second, 1).toISOString() })
-  t.same((await charges(sub.id)).map((l) => [l.chargeType, l.chargeStartDate]), [
-    ['New', sub.effectiveStartDate], ['Renew', first.toISOString()], ['Renew', second.toISOString()]
-  ])
+  t.same((await charges(sub.id)).map((l) => [l.chargeType, l.chargeStartDate, l.chargeEndDate, l.subscriptionEndDate]), [
+    ['New', sub.effectiveStartDate, sub.commitmentEndDate, sub.commitmentEndDate],
+    ['Renew', first.toISOString(), endOf(first, 1).toISOString(), endOf(first, 1).toISOString()],
+    ['Renew', second.toISOString(), endOf(second, 1).toISOString(), endOf(second, 1).toISOString()]
+  ], 'each charge keeps the term it was made in')
   t.equal(renewed.cancellationAllowedUntilDate, new Date(second.getTime() + 7 * DAY).toISOString(), 'the window is the latest term\'s')
 })
 
@@ -126,6 +128,8 @@ t.test('changes scheduled for the next term apply at renewal, then are cleared',
   })
   const [bought, renewCharge] = await charges(sub.id)
   t.match(renewCharge, { chargeType: 'Renew', quantity: 5, termAndBillingCycle: 'One-Year commitment for annual billing' })
+  t.match(bought, { chargeType: 'New', termAndBillingCycle: 'One-Month commitment for monthly billing', billingFrequency: 'Monthly', chargeEndDate: sub.commitmentEndDate },
+    'the purchase\'s line keeps its own term after the change')
   t.not(renewCharge!.unitPrice, bought!.unitPrice, 'priced at the new term\'s price')
 })
 

@@ -4,9 +4,9 @@
 import { resolveCatalogItem, type Market } from '../catalog/catalog.js'
 import type { NextTermData, SubscriptionRow } from '../db/schema.js'
 import { invalidCustomTermEndDate, invalidOfferId, invalidRequest, quantityOutOfRange } from '../errors.js'
-import { instantOf, utcDay } from '../lib/dates.js'
+import { DAY_MS, instantOf, utcDay } from '../lib/dates.js'
 import { ownValue } from '../lib/ids.js'
-import { addMonths, CYCLES, DAY_MS, TERM_MONTHS } from './purchase.js'
+import { addMonths, CYCLES, TERM_MONTHS } from './purchase.js'
 
 export interface NextTermInput {
   product: { productId: string, skuId: string, availabilityId: string, billingCycle: string, termDuration?: string | undefined }

@@ -4,12 +4,12 @@
 import { isReservation, resolveCatalogItem, resolveLegacyOffer, type CatalogItem, type Market } from '../catalog/catalog.js'
 import type { SubscriptionRow } from '../db/schema.js'
 import { agreementRequired, invalidOfferId, invalidRequest, quantityOutOfRange, subscriptionNotFound } from '../errors.js'
+import { DAY_MS } from '../lib/dates.js'
 import { ownValue } from '../lib/ids.js'
 import { fromMinor } from '../lib/money.js'
 import type { CommerceRepository } from './repository.js'
 import type { CartLineItemInput } from './schemas.js'
 
-export const DAY_MS = 86_400_000
 /** New-commerce cancellation window (LEARN: 7 days after purchase or renewal). */
 export const CANCELLATION_WINDOW_DAYS = 7
 export const MCA = 'MicrosoftCustomerAgreement'

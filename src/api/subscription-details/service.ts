@@ -5,11 +5,11 @@
 import type { Kysely, Updateable } from 'kysely'
 import { recordActivity } from '../../audit/record.js'
 import { activationOf, needsRegistration } from '../../catalog/catalog.js'
+import { findSubscription } from '../../commerce/find-subscription.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import type { Database, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
-import { activationSandboxOnly, invalidRequest, orderNotFound, resourceNotFound, subscriptionDeleted, subscriptionNotFound } from '../../errors.js'
+import { activationSandboxOnly, invalidRequest, orderNotFound, resourceNotFound, subscriptionDeleted } from '../../errors.js'
 import { utcDay } from '../../lib/dates.js'
-import { isGuid } from '../../lib/ids.js'
 import { link } from '../../schemas/common.js'
 import { subscriptionOf } from '../../commerce/subscription-json.js'
 import { createSubscriptionDetailsRepository } from './repository.js'
@@ -18,11 +18,8 @@ import type { UpdateSupportContact } from './schemas.js'
 export function createSubscriptionDetailsService (db: Kysely<Database>) {
   const commerce = createCommerceRepository(db)
 
-  async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string) {
-    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, customerId, subscriptionId) : undefined
-    if (!row) throw subscriptionNotFound(subscriptionId)
-    return row
-  }
+  const mustFind = (partnerTenantId: string, customerId: string, subscriptionId: string) =>
+    findSubscription(commerce, partnerTenantId, customerId, subscriptionId)
 
   /** Locks the subscription, applies `change`, and records the update with the subscription before and after. */
   async function update (partnerTenantId: string, found: SubscriptionRow, now: Date,

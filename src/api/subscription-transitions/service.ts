@@ -9,6 +9,7 @@ import { customerMarket } from '../../catalog/customer-market.js'
 import { recordPurchase } from '../../commerce/activity.js'
 import { groupLines, priceLine, purchase, recordCharge } from '../../commerce/purchase.js'
 import { renewDue } from '../../commerce/renewal.js'
+import { findSubscription } from '../../commerce/find-subscription.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import { subscriptionOf } from '../../commerce/subscription-json.js'
 import type { Database, SubscriptionRow, SubscriptionTransitionRow, TransitionEventData } from '../../db/schema.js'
@@ -36,9 +37,7 @@ export function createTransitionsService (db: Kysely<Database>) {
   async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
     if (!isGuid(subscriptionId)) throw subscriptionNotFound(subscriptionId)
     await renewDue(db, partnerTenantId, now)
-    const row = await commerce.subscription(partnerTenantId, customerId, subscriptionId)
-    if (!row) throw subscriptionNotFound(subscriptionId)
-    return row
+    return findSubscription(commerce, partnerTenantId, customerId, subscriptionId)
   }
 
   /** Locks the source again inside the write and refuses it when it cannot move (the listing's reasons). */

@@ -9,16 +9,16 @@ import { customerMarket } from '../../catalog/customer-market.js'
 import { scheduleNextTerm } from '../../commerce/next-term.js'
 import { recordCharge } from '../../commerce/purchase.js'
 import { renewDue } from '../../commerce/renewal.js'
+import { findSubscription } from '../../commerce/find-subscription.js'
 import { createCommerceRepository } from '../../commerce/repository.js'
 import type { Database, NextTermData, SubscriptionRow, SubscriptionsTable } from '../../db/schema.js'
 import { createDirectoryRepository } from '../../directory/repository.js'
 import {
   autoRenewNotAllowed, billingCycleChangeNotAllowed, cancellationWindowPassed, etagMismatch, invalidRequest, quantityOutOfRange,
-  subscriptionDeleted, subscriptionExpired, subscriptionNotFound, subscriptionSuspended
+  subscriptionDeleted, subscriptionExpired, subscriptionSuspended
 } from '../../errors.js'
 import { etagOf, ifMatchSatisfied } from '../../lib/etag.js'
 import { subscriptionOf } from '../../commerce/subscription-json.js'
-import { isGuid } from '../../lib/ids.js'
 import { createSubscriptionsRepository, type SubscriptionFilter } from './repository.js'
 import type { UpdateSubscription } from './schemas.js'
 
@@ -29,9 +29,7 @@ export function createSubscriptionsService (db: Kysely<Database>) {
 
   async function mustFind (partnerTenantId: string, customerId: string, subscriptionId: string, now: Date) {
     await renewDue(db, partnerTenantId, now)
-    const row = isGuid(subscriptionId) ? await commerce.subscription(partnerTenantId, customerId, subscriptionId) : undefined
-    if (!row) throw subscriptionNotFound(subscriptionId)
-    return row
+    return findSubscription(commerce, partnerTenantId, customerId, subscriptionId)
   }
 
   async function list (partnerTenantId: string, customerId: string, filter: SubscriptionFilter, now: Date) {
